@@ -1,0 +1,140 @@
+# anykernel: the one Makefile.
+#
+# Non-recursive: every directory contributes a Makefile.inc fragment that
+# this file includes.  Everything built lands under $(O) (default build/).
+#
+#   make              build the kernel and host libraries, tools, examples
+#   make demo         build and run the demo (examples/boot.c)
+#   make check        install test dependencies if missing, run all tests
+#   make bench        run the benchmarks, print ratios
+#   make install PREFIX=/usr/local
+#   make clean
+#
+# Options: CC=clang, OPT='-O0 -g', LOCKDEBUG=1 (lock assertions and the
+# lock-order checker in the installed kernel), V=1 (echo commands).
+
+O		?= build
+CC		?= cc
+LD		?= ld
+AR		?= ar
+NM		?= nm
+OBJCOPY		?= objcopy
+PREFIX		?= /usr/local
+OPT		?= -O2 -g
+LOCKDEBUG	?= 0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+WARN		:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+
+# The kernel (sys/) is freestanding: no host header can be found (rule 1).
+KERN_CPPFLAGS	:= -nostdinc -Isys -Iinclude -I$(O)/include -I$(O)/gen
+KERN_CFLAGS	:= -std=gnu11 -ffreestanding -fno-stack-protector -fno-common \
+		   -fPIC -fno-strict-aliasing $(OPT) $(WARN)
+ifeq ($(LOCKDEBUG),1)
+KERN_CFLAGS	+= -DLOCKDEBUG
+endif
+
+HOST_CPPFLAGS	:= -D_GNU_SOURCE -Iinclude -I$(O)/include
+HOST_CFLAGS	:= -std=gnu11 -fPIC -pthread $(OPT) $(WARN)
+
+all:
+
+# ---------------------------------------------------------------------
+# kernlib NAME, SOURCES, EXTRA-CFLAGS, OBJDIR-TAG
+#
+# Compiles SOURCES as kernel code, links them into one relocatable object
+# and moves every kernel-internal symbol into the rumpns_ namespace
+# (tools/rumpns.sh, rule 4).  Produces $(O)/lib/NAME.a and NAME.so.
+define kernlib
+$(1)_OBJS := $$(patsubst %.c,$(O)/obj/$(4)/%.o,$(2))
+$(O)/obj/$(4)/%.o: %.c | generated
+	@mkdir -p $$(@D)
+	@echo "  KCC     $$<"
+	$(Q)$$(CC) $$(KERN_CPPFLAGS) $$(KERN_CFLAGS) $(3) -MMD -MP -c -o $$@ $$<
+$(O)/obj/$(4).o: $$($(1)_OBJS) tools/rumpns.sh
+	@echo "  RUMPNS  $$@"
+	$(Q)$$(LD) -r -o $$@.r $$($(1)_OBJS)
+	$(Q)NM=$$(NM) OBJCOPY=$$(OBJCOPY) sh tools/rumpns.sh $$@.r $$@
+$(O)/$(5)/$(1).a: $(O)/obj/$(4).o
+	@mkdir -p $$(@D)
+	$(Q)rm -f $$@ && $$(AR) rcs $$@ $$<
+$(O)/$(5)/$(1).so: $(O)/obj/$(4).o tools/kernlib.map
+	@mkdir -p $$(@D)
+	@echo "  SHLIB   $$@"
+	$(Q)$$(CC) -shared -nostdlib -Wl,-soname,$(1).so.0 \
+	    -Wl,--version-script=tools/kernlib.map -Wl,-Bsymbolic-functions \
+	    -o $$@ $$<
+-include $$($(1)_OBJS:.o=.d)
+endef
+
+# hostobj: compile rule for host-side C (hyp/, lib/, tests/, bench/).
+$(O)/hobj/%.o: %.c | generated
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HOST_CPPFLAGS) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+
+# A program statically linked with the kernel and the POSIX hypercalls.
+RUMP_STATIC	= $(O)/lib/librump.a $(O)/lib/librumpuser.a -lpthread
+
+GENERATED :=
+LIBS :=
+PROGS :=
+TESTS :=
+BENCHES :=
+
+include sys/lib/libkern/Makefile.inc
+include sys/kern/Makefile.inc
+include hyp/posix/Makefile.inc
+include examples/Makefile.inc
+include tests/Makefile.inc
+include bench/Makefile.inc
+
+$(eval $(call kernlib,librump,$(LIBKERN_SRCS) $(KERN_SRCS),,librump,lib))
+
+generated: $(GENERATED)
+.PHONY: generated
+
+all: $(LIBS) $(PROGS)
+
+demo: $(O)/examples/boot
+	$(O)/examples/boot
+
+check: all $(TESTS)
+	$(Q)sh tools/deps.sh
+	$(Q)RUMP_BUILD=$(O) prove -j2 --exec '' $(TESTS)
+
+bench: all $(BENCHES)
+	$(Q)RUMP_BUILD=$(O) sh bench/run.sh
+
+# ---------------------------------------------------------------------
+# install
+INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
+	$(O)/include/rump/rump_syscalls.h
+INSTLIBS := librump librumpuser
+
+$(O)/rump.pc: tools/rump.pc.in
+	@mkdir -p $(@D)
+	$(Q)sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in > $@
+
+install: all $(O)/rump.pc
+	install -d $(DESTDIR)$(PREFIX)/include/rump $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/rumpuser.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(filter-out include/rumpuser.h,$(INCS)) \
+	    $(DESTDIR)$(PREFIX)/include/rump/
+	for l in $(INSTLIBS); do \
+	    install -m 644 $(O)/lib/$$l.a $(DESTDIR)$(PREFIX)/lib/ && \
+	    install -m 755 $(O)/lib/$$l.so $(DESTDIR)$(PREFIX)/lib/$$l.so.0 && \
+	    ln -sf $$l.so.0 $(DESTDIR)$(PREFIX)/lib/$$l.so || exit 1; \
+	done
+	install -m 644 $(O)/rump.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+clean:
+	rm -rf $(O)
+
+.PHONY: all demo check bench install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,281 @@
+/*
+ * kern_kmem.c: the kernel memory allocator.
+ *
+ * Requests up to KMEM_MAXSMALL bytes are rounded up to one of a few
+ * dozen size classes (multiples of 16, at most 25% waste); each class
+ * carves objects out of KMEM_SLAB-byte slabs taken from the host and
+ * keeps freed objects on a free list.  Slabs are kept for reuse, not
+ * returned.  Larger requests go straight to the host.
+ *
+ * Every byte taken from the host is charged to kmem_host; with a limit
+ * (RUMP_MEMLIMIT) a charge that would pass it fails and kmem_alloc
+ * returns NULL.  Per-class statistics are exported through sysctl
+ * vm.kmemstats.
+ *
+ * Locking: each class has a host spin mutex (kc_lock) over its free
+ * list, slab cursor and statistics.  kmem sits below the kernel's own
+ * locks and runs without curlwp or a CPU, so it uses hypercall mutexes
+ * directly.  kmem_host is atomic.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/atomic.h>
+#include <sys/kmem.h>
+#include <rumpuser.h>
+
+#define KMEM_ALIGN	16
+#define KMEM_MAXSMALL	4096
+#define KMEM_SLAB	16384
+
+struct kmem_freeobj {
+	struct kmem_freeobj	*kf_next;
+};
+
+struct kmem_class {
+	struct rumpuser_mtx	*kc_lock;
+	size_t			kc_size;	/* c */
+	struct kmem_freeobj	*kc_free;	/* l */
+	char			*kc_cursor;	/* l: next uncarved object */
+	char			*kc_end;	/* l: end of current slab */
+	struct rump_kmemstat	kc_stat;	/* l */
+};
+
+static const uint16_t kmem_sizes[] = {
+	16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384,
+	448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072,
+	3584, 4096,
+};
+#define KMEM_NCLASS	__arraycount(kmem_sizes)
+
+static struct kmem_class kmem_classes[KMEM_NCLASS + 1];	/* + large */
+#define KMEM_LARGE	(&kmem_classes[KMEM_NCLASS])
+/* class index for each size in 16-byte steps */
+static uint8_t kmem_index[KMEM_MAXSMALL / KMEM_ALIGN + 1];
+
+static uint64_t kmem_host_bytes;	/* atomic */
+static uint64_t kmem_maxbytes;		/* c: 0 means no limit */
+
+static int
+kmem_parse_limit(const char *s, uint64_t *limp)
+{
+	uint64_t v, mult = 1;
+	char *end;
+	int error;
+
+	error = strtou64(s, &end, 0, &v);
+	if (error)
+		return error;
+	switch (*end) {
+	case 'k': case 'K': mult = 1ULL << 10; end++; break;
+	case 'm': case 'M': mult = 1ULL << 20; end++; break;
+	case 'g': case 'G': mult = 1ULL << 30; end++; break;
+	}
+	if (*end != '\0' || v > UINT64_MAX / mult)
+		return EINVAL;
+	*limp = v * mult;
+	return 0;
+}
+
+void
+kmem_init(void)
+{
+	char buf[32];
+	size_t sz;
+	u_int i, c;
+
+	for (i = 0; i <= KMEM_NCLASS; i++) {
+		struct kmem_class *kc = &kmem_classes[i];
+
+		if (rumpuser_mutex_init(&kc->kc_lock, RUMPUSER_MTX_SPIN))
+			panic("kmem_init: no host memory for locks");
+		kc->kc_size = i < KMEM_NCLASS ? kmem_sizes[i] : 0;
+		kc->kc_stat.ks_size = kc->kc_size;
+		if (i < KMEM_NCLASS)
+			snprintf(kc->kc_stat.ks_name,
+			    sizeof(kc->kc_stat.ks_name), "kmem-%zu",
+			    kc->kc_size);
+		else
+			strlcpy(kc->kc_stat.ks_name, "kmem-large",
+			    sizeof(kc->kc_stat.ks_name));
+	}
+	for (c = 0, i = 0; i < __arraycount(kmem_index); i++) {
+		sz = (size_t)i * KMEM_ALIGN;
+		while (kmem_sizes[c] < sz)
+			c++;
+		kmem_index[i] = (uint8_t)c;
+	}
+
+	kmem_maxbytes = 0;
+	if (rumpuser_getparam(RUMPUSER_PARAM_MEMLIMIT, buf, sizeof(buf)) == 0 &&
+	    kmem_parse_limit(buf, &kmem_maxbytes) != 0) {
+		printf("kmem: ignoring bad RUMP_MEMLIMIT \"%s\"\n", buf);
+		kmem_maxbytes = 0;
+	}
+}
+
+/* Take n bytes of host memory, within the limit. */
+static void *
+kmem_host_alloc(size_t n, size_t align)
+{
+	void *p;
+	uint64_t now;
+
+	now = atomic_add_nv(&kmem_host_bytes, n);
+	if (kmem_maxbytes != 0 && now > kmem_maxbytes) {
+		atomic_sub_nv(&kmem_host_bytes, n);
+		return NULL;
+	}
+	if (rumpuser_malloc(n, align, &p) != 0) {
+		atomic_sub_nv(&kmem_host_bytes, n);
+		return NULL;
+	}
+	return p;
+}
+
+static void
+kmem_host_free(void *p, size_t n)
+{
+
+	rumpuser_free(p, n);
+	atomic_sub_nv(&kmem_host_bytes, n);
+}
+
+void *
+kmem_alloc(size_t size, km_flag_t flags __unused)
+{
+	struct kmem_class *kc;
+	struct kmem_freeobj *kf;
+	void *p;
+
+	KASSERT(size > 0);
+	if (size > KMEM_MAXSMALL) {
+		kc = KMEM_LARGE;
+		p = kmem_host_alloc(size, KMEM_ALIGN);
+		rumpuser_mutex_enter_nowrap(kc->kc_lock);
+		if (p != NULL) {
+			kc->kc_stat.ks_allocs++;
+			kc->kc_stat.ks_inuse += size;
+			kc->kc_stat.ks_host += size;
+		} else
+			kc->kc_stat.ks_fails++;
+		rumpuser_mutex_exit(kc->kc_lock);
+		return p;
+	}
+
+	kc = &kmem_classes[kmem_index[howmany(size, KMEM_ALIGN)]];
+	rumpuser_mutex_enter_nowrap(kc->kc_lock);
+	if ((kf = kc->kc_free) != NULL) {
+		kc->kc_free = kf->kf_next;
+		p = kf;
+	} else {
+		if (kc->kc_cursor == NULL ||
+		    kc->kc_cursor + kc->kc_size > kc->kc_end) {
+			/* The tail of the old slab (less than one object)
+			 * is lost; at most 25% of a slab for 4 KiB objects. */
+			char *slab = kmem_host_alloc(KMEM_SLAB, PAGE_SIZE);
+
+			if (slab == NULL) {
+				kc->kc_stat.ks_fails++;
+				rumpuser_mutex_exit(kc->kc_lock);
+				return NULL;
+			}
+			kc->kc_stat.ks_host += KMEM_SLAB;
+			kc->kc_cursor = slab;
+			kc->kc_end = slab + KMEM_SLAB;
+		}
+		p = kc->kc_cursor;
+		kc->kc_cursor += kc->kc_size;
+	}
+	kc->kc_stat.ks_allocs++;
+	kc->kc_stat.ks_inuse += kc->kc_size;
+	rumpuser_mutex_exit(kc->kc_lock);
+	return p;
+}
+
+void *
+kmem_zalloc(size_t size, km_flag_t flags)
+{
+	void *p;
+
+	if ((p = kmem_alloc(size, flags)) != NULL)
+		memset(p, 0, size);
+	return p;
+}
+
+void
+kmem_free(void *p, size_t size)
+{
+	struct kmem_class *kc;
+	struct kmem_freeobj *kf;
+
+	KASSERT(p != NULL && size > 0);
+	if (size > KMEM_MAXSMALL) {
+		kc = KMEM_LARGE;
+		kmem_host_free(p, size);
+		rumpuser_mutex_enter_nowrap(kc->kc_lock);
+		kc->kc_stat.ks_frees++;
+		kc->kc_stat.ks_inuse -= size;
+		kc->kc_stat.ks_host -= size;
+		rumpuser_mutex_exit(kc->kc_lock);
+		return;
+	}
+	kc = &kmem_classes[kmem_index[howmany(size, KMEM_ALIGN)]];
+	kf = p;
+	rumpuser_mutex_enter_nowrap(kc->kc_lock);
+	KASSERTMSG(kc->kc_stat.ks_inuse >= kc->kc_size,
+	    "kmem_free: %p of size %zu: class %s has nothing in use",
+	    p, size, kc->kc_stat.ks_name);
+	kf->kf_next = kc->kc_free;
+	kc->kc_free = kf;
+	kc->kc_stat.ks_frees++;
+	kc->kc_stat.ks_inuse -= kc->kc_size;
+	rumpuser_mutex_exit(kc->kc_lock);
+}
+
+char *
+kmem_strdup(const char *s, km_flag_t flags)
+{
+	size_t len = strlen(s) + 1;
+	char *p;
+
+	if ((p = kmem_alloc(len, flags)) != NULL)
+		memcpy(p, s, len);
+	return p;
+}
+
+void
+kmem_strfree(char *s)
+{
+
+	kmem_free(s, strlen(s) + 1);
+}
+
+int
+kmem_getstats(struct rump_kmemstat *ks, int n)
+{
+	int i;
+
+	for (i = 0; i < (int)__arraycount(kmem_classes) && i < n; i++) {
+		struct kmem_class *kc = &kmem_classes[i];
+
+		rumpuser_mutex_enter_nowrap(kc->kc_lock);
+		ks[i] = kc->kc_stat;
+		rumpuser_mutex_exit(kc->kc_lock);
+	}
+	return (int)__arraycount(kmem_classes);
+}
+
+uint64_t
+kmem_hostbytes(void)
+{
+
+	return atomic_load_relaxed(&kmem_host_bytes);
+}
+
+uint64_t
+kmem_limit(void)
+{
+
+	return kmem_maxbytes;
+}

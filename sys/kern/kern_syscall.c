@@ -1,0 +1,67 @@
+/*
+ * kern_syscall.c: system-call entry.
+ *
+ * syscall_dispatch() is the one way in for rump_sys_* (and later for
+ * remote calls): it checks the number and the argument size, gives the
+ * thread an LWP and a CPU, runs the handler and leaves.  The fast path
+ * is a table lookup and the lock-free CPU exchange of kern_sched.c.
+ *
+ * Components fill in their own table entries with syscall_establish();
+ * sy_call is read and written atomically.
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/atomic.h>
+#include <sys/cpu.h>
+#include <sys/lwp.h>
+#include <sys/syscall.h>
+
+extern int boot_state;		/* init_main.c */
+#define RUMP_STATE_UP	2
+
+int
+syscall_dispatch(int num, const void *args, size_t argsize,
+    register_t *retval)
+{
+	const struct sysent *callp;
+	sy_call_t *call;
+	struct lwp *l;
+	int error;
+
+	if (__predict_false(atomic_load_acquire(&boot_state) != RUMP_STATE_UP))
+		return ENXIO;
+	if (__predict_false(num <= 0 || num >= nsysent))
+		return ENOSYS;
+	callp = &sysent[num];
+	if (__predict_false((call = atomic_load_acquire(&callp->sy_call)) ==
+	    NULL))
+		return ENOSYS;
+	if (__predict_false(argsize != (size_t)callp->sy_argsize))
+		return EINVAL;
+	if ((error = lwp_enter(&l)) != 0)
+		return error;
+	error = (*call)(l, args, retval);
+	vcpu_unschedule(l);
+	if (error == EJUSTRETURN)
+		error = 0;
+	return error;
+}
+
+int
+syscall_establish(int num, sy_call_t *call)
+{
+
+	if (num <= 0 || num >= nsysent)
+		return EINVAL;
+	if (!atomic_cas(&sysent[num].sy_call, NULL, call))
+		return EBUSY;
+	return 0;
+}
+
+void
+syscall_disestablish(int num)
+{
+
+	if (num > 0 && num < nsysent)
+		atomic_store_release(&sysent[num].sy_call, NULL);
+}

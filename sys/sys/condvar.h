@@ -1,0 +1,33 @@
+/*
+ * condvar.h: kernel condition variables.  Waiting gives the virtual CPU
+ * back (unless the interlock is a spin mutex).  Timeouts are in ticks
+ * (hz per second); a timeout of 0 waits forever.  cv_timedwait returns
+ * EWOULDBLOCK when the time passed.
+ */
+#ifndef _SYS_CONDVAR_H_
+#define _SYS_CONDVAR_H_
+
+#include <sys/types.h>
+
+struct kmutex;
+struct rumpuser_cv;
+
+typedef struct kcondvar {
+	struct rumpuser_cv	*cv_hyp;	/* c */
+	const char		*cv_wmesg;	/* c */
+} kcondvar_t;
+
+void	cv_init(kcondvar_t *, const char *);
+void	cv_destroy(kcondvar_t *);
+void	cv_wait(kcondvar_t *, struct kmutex *);
+int	cv_timedwait(kcondvar_t *, struct kmutex *, int);
+/* No signals reach kernel sleeps yet: the _sig forms are the same. */
+#define cv_wait_sig(cv, m)		(cv_wait((cv), (m)), 0)
+#define cv_timedwait_sig(cv, m, t)	cv_timedwait((cv), (m), (t))
+/* Wait until an absolute monotonic time in nanoseconds. */
+int	cv_timedwait_ns(kcondvar_t *, struct kmutex *, int64_t deadline);
+void	cv_signal(kcondvar_t *);
+void	cv_broadcast(kcondvar_t *);
+bool	cv_has_waiters(kcondvar_t *);
+
+#endif /* _SYS_CONDVAR_H_ */

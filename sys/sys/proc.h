@@ -1,0 +1,50 @@
+/*
+ * proc.h: processes.  A process owns credentials, a umask and (later)
+ * descriptors and a cwd; every local thread and every remote client
+ * runs in one (rule 7).
+ *
+ * proc0 is the kernel's own (pid 0, kernel threads); proc1 (pid 1) is
+ * the default process of the program that booted the kernel, where
+ * implicit LWPs land.
+ *
+ * Locking legend:
+ *   c  constant after creation
+ *   P  proc_lock (the process list, parent links, pid allocation)
+ *   p  p_lock
+ */
+#ifndef _SYS_PROC_H_
+#define _SYS_PROC_H_
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/queue.h>
+#include <sys/mutex.h>
+#include <sys/kauth.h>
+
+struct lwp;
+
+struct proc {
+	LIST_ENTRY(proc)	p_list;		/* P: on allproc */
+	pid_t			p_pid;		/* c */
+	struct proc		*p_pptr;	/* P: parent */
+	kmutex_t		p_lock;
+	LIST_HEAD(, lwp)	p_lwps;		/* p */
+	int			p_nlwps;	/* p */
+	lwpid_t			p_nextlid;	/* p */
+	kauth_cred_t		p_cred;		/* p: swapped, never changed */
+	mode_t			p_umask;	/* p */
+	char			p_comm[MAXCOMLEN];	/* c */
+};
+
+extern kmutex_t proc_lock;
+extern struct proc proc0;
+extern struct proc *proc1;
+
+void	proc_init(void);
+int	proc_create(struct proc *parent, const char *name, struct proc **);
+void	proc_release(struct proc *);		/* last LWP gone */
+struct proc *proc_find(pid_t);			/* P held */
+kauth_cred_t proc_cred_hold(struct proc *);	/* a reference to p_cred */
+void	proc_cred_replace(struct proc *, kauth_cred_t);
+
+#endif /* _SYS_PROC_H_ */
