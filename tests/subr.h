@@ -9,6 +9,7 @@
 #define TESTS_SUBR_H
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@ child_run(void (*fn)(void *), void *arg, struct child_result *res)
 	if ((pid = fork()) < 0)
 		return -1;
 	if (pid == 0) {
+		struct rlimit nocore = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &nocore);	/* panics abort */
 		close(fds[0]);
 		dup2(fds[1], STDERR_FILENO);
 		signal(SIGABRT, SIG_DFL);
