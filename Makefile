@@ -51,14 +51,14 @@ all:
 # and moves every kernel-internal symbol into the rumpns_ namespace
 # (tools/rumpns.sh, rule 4).  Produces $(O)/lib/NAME.a and NAME.so.
 define kernlib
-$(1)_OBJS := $$(patsubst %.c,$(O)/obj/$(4)/%.o,$(2))
+$(4)_OBJS := $$(patsubst %.c,$(O)/obj/$(4)/%.o,$(2))
 $(O)/obj/$(4)/%.o: %.c | generated
 	@mkdir -p $$(@D)
 	@echo "  KCC     $$<"
 	$(Q)$$(CC) $$(KERN_CPPFLAGS) $$(KERN_CFLAGS) $(3) -MMD -MP -c -o $$@ $$<
-$(O)/obj/$(4).o: $$($(1)_OBJS) tools/rumpns.sh
+$(O)/obj/$(4).o: $$($(4)_OBJS) tools/rumpns.sh
 	@echo "  RUMPNS  $$@"
-	$(Q)$$(LD) -r -o $$@.r $$($(1)_OBJS)
+	$(Q)$$(LD) -r -o $$@.r $$($(4)_OBJS)
 	$(Q)NM=$$(NM) OBJCOPY=$$(OBJCOPY) sh tools/rumpns.sh $$@.r $$@
 $(O)/$(5)/$(1).a: $(O)/obj/$(4).o
 	@mkdir -p $$(@D)
@@ -69,7 +69,8 @@ $(O)/$(5)/$(1).so: $(O)/obj/$(4).o tools/kernlib.map
 	$(Q)$$(CC) -shared -nostdlib -Wl,-soname,$(1).so.0 \
 	    -Wl,--version-script=tools/kernlib.map -Wl,-Bsymbolic-functions \
 	    -o $$@ $$<
--include $$($(1)_OBJS:.o=.d)
+	$(Q)ln -sf $(1).so $$@.0
+-include $$($(4)_OBJS:.o=.d)
 endef
 
 # hostobj: compile rule for host-side C (hyp/, lib/, tests/, bench/).
@@ -104,7 +105,7 @@ all: $(LIBS) $(PROGS)
 demo: $(O)/examples/boot
 	$(O)/examples/boot
 
-check: all $(TESTS)
+check: all $(TESTS) $(TEST_HELPERS)
 	$(Q)sh tools/deps.sh
 	$(Q)RUMP_BUILD=$(O) prove -j2 --exec '' $(TESTS)
 
@@ -138,3 +139,4 @@ clean:
 
 .PHONY: all demo check bench install clean
 .DELETE_ON_ERROR:
+.SECONDARY:
