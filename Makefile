@@ -11,7 +11,8 @@
 #   make clean
 #
 # Options: CC=clang, OPT='-O0 -g', LOCKDEBUG=1 (lock assertions and the
-# lock-order checker in the installed kernel), V=1 (echo commands).
+# lock-order checker in the installed kernel), WERROR=1 (warnings are
+# errors), V=1 (echo commands).
 
 O		?= build
 CC		?= cc
@@ -30,6 +31,9 @@ Q := @
 endif
 
 WARN		:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN		+= -Werror
+endif
 
 # The kernel (sys/) is freestanding: no host header can be found (rule 1).
 KERN_CPPFLAGS	:= -nostdinc -Isys -Iinclude -I$(O)/include -I$(O)/gen
@@ -118,11 +122,7 @@ INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
 	$(O)/include/rump/rump_syscalls.h
 INSTLIBS := librump librumpuser
 
-$(O)/rump.pc: tools/rump.pc.in
-	@mkdir -p $(@D)
-	$(Q)sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in > $@
-
-install: all $(O)/rump.pc
+install: all
 	install -d $(DESTDIR)$(PREFIX)/include/rump $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 include/rumpuser.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(filter-out include/rumpuser.h,$(INCS)) \
@@ -132,7 +132,8 @@ install: all $(O)/rump.pc
 	    install -m 755 $(O)/lib/$$l.so $(DESTDIR)$(PREFIX)/lib/$$l.so.0 && \
 	    ln -sf $$l.so.0 $(DESTDIR)$(PREFIX)/lib/$$l.so || exit 1; \
 	done
-	install -m 644 $(O)/rump.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 
 clean:
 	rm -rf $(O)

@@ -1,0 +1,28 @@
+#!/bin/sh
+# deps.sh: install what building and testing need beyond gcc and make,
+# on Debian, if it is missing.  `make check` and .ci/run both call it.
+# Without root (and without sudo) it says what to install and fails.
+set -u
+need=
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have prove	|| need="$need perl"
+have nm		|| need="$need binutils"
+have objcopy	|| need="$need binutils"
+have awk	|| need="$need mawk"
+have pkg-config	|| need="$need pkgconf"
+have clang	|| need="$need clang"
+
+[ -z "$need" ] && exit 0
+need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')
+if [ "$(id -u)" = 0 ]; then
+	sudo=
+elif have sudo; then
+	sudo=sudo
+else
+	echo "deps.sh: please install: $need" >&2
+	exit 1
+fi
+echo "deps.sh: installing $need" >&2
+$sudo apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >&2
