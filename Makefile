@@ -109,7 +109,9 @@ all: $(LIBS) $(PROGS)
 demo: $(O)/examples/boot
 	$(O)/examples/boot
 
-check: all $(TESTS) $(TEST_HELPERS)
+tests: all $(TESTS) $(TEST_HELPERS)
+
+check: tests
 	$(Q)sh tools/deps.sh
 	$(Q)RUMP_BUILD=$(O) prove -j2 --exec '' $(TESTS)
 
@@ -138,6 +140,6 @@ install: all
 clean:
 	rm -rf $(O)
 
-.PHONY: all demo check bench install clean
+.PHONY: all demo check tests bench install clean
 .DELETE_ON_ERROR:
 .SECONDARY:

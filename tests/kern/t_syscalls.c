@@ -212,7 +212,7 @@ test_uname_sysctl(void)
 	struct rump_timespec bt;
 	char buf[256];
 	size_t len;
-	int ncpu, name[3] = { RUMP_CTL_KERN, RUMP_KERN_OSTYPE, 0 };
+	int ncpu = 0, name[3] = { RUMP_CTL_KERN, RUMP_KERN_OSTYPE, 0 };
 
 	uname(&hu);
 	ok(rump_sys_uname(&u) == 0 && strcmp(u.sysname, "anykernel") == 0 &&
