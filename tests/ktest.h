@@ -32,6 +32,14 @@ void	rump_ktest_panic(void) __attribute__((noreturn));
 void	rump_ktest_lock_reversal(void);
 void	rump_ktest_lock_recurse(void);
 
+/* hyp/ktest_hyp.c: hypercalls used from kernel context. */
+int	rump_ktest_hostfile(const char *path, const char *dir, char *why,
+	    size_t whylen);
+int	rump_ktest_random(char *why, size_t whylen);
+int	rump_ktest_sleep(char *why, size_t whylen);
+/* Sets *asleep, sleeps ms in the host, sets *awake. */
+void	rump_ktest_hostsleep(int *asleep, int *awake, long ms);
+
 /* Components: the order their init and detach hooks ran, e.g.
  * "+kern +dev +vfs +net -net -vfs -dev -kern". */
 extern char rump_ktest_complog[256];
