@@ -93,7 +93,8 @@ rump_boot(void)
 	kmem_init();
 	lockdebug_init();
 	sched_init();
-	proc_init();
+	if ((error = proc_init()) != 0)
+		return error;
 	sysctl_init();
 	callout_startup();
 

@@ -86,3 +86,11 @@ timespec_valid(const struct timespec *ts)
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
 	    ts->tv_nsec < NSEC_PER_SEC;
 }
+
+void
+kpause_ns(int64_t ns)
+{
+
+	rumpuser_clock_sleep(RUMPUSER_SLEEP_REL, ns / NSEC_PER_SEC,
+	    ns % NSEC_PER_SEC);
+}

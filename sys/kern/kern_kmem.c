@@ -2,42 +2,58 @@
  * kern_kmem.c: the kernel memory allocator.
  *
  * Requests up to KMEM_MAXSMALL bytes are rounded up to one of a few
- * dozen size classes (multiples of 16, at most 25% waste); each class
- * carves objects out of KMEM_SLAB-byte slabs taken from the host and
- * keeps freed objects on a free list.  Slabs are kept for reuse, not
- * returned.  Larger requests go straight to the host.
+ * dozen size classes (multiples of 16, at most 25% waste).  Each class
+ * carves objects from slabs: naturally aligned blocks of host memory
+ * (16 KiB, or 64 KiB for objects over 1 KiB) that start with a header,
+ * so kmem_free finds an object's slab by masking its address.  A slab
+ * hands out never-used objects from a cursor (so untouched memory stays
+ * untouched) and freed ones from its own free list; a slab whose
+ * objects are all free goes back to the host, except one per class
+ * kept against churn.  Larger requests go straight to the host.
  *
- * Every byte taken from the host is charged to kmem_host; with a limit
- * (RUMP_MEMLIMIT) a charge that would pass it fails and kmem_alloc
- * returns NULL.  Per-class statistics are exported through sysctl
- * vm.kmemstats.
+ * Every byte taken from the host is charged to kmem_host_bytes; with a
+ * limit (RUMP_MEMLIMIT) a charge that would pass it fails and
+ * kmem_alloc returns NULL.  Per-class statistics are exported through
+ * sysctl vm.kmemstats.
  *
- * Locking: each class has a host spin mutex (kc_lock) over its free
- * list, slab cursor and statistics.  kmem sits below the kernel's own
- * locks and runs without curlwp or a CPU, so it uses hypercall mutexes
- * directly.  kmem_host is atomic.
+ * Locking: each class has a host spin mutex (kc_lock) over its slab
+ * lists, its slabs and its statistics.  kmem sits below the kernel's
+ * own locks and runs without curlwp or a CPU, so it uses hypercall
+ * mutexes directly.  kmem_host_bytes is atomic.
  */
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/atomic.h>
 #include <sys/kmem.h>
+#include <sys/queue.h>
 #include <rumpuser.h>
 
 #define KMEM_ALIGN	16
 #define KMEM_MAXSMALL	4096
-#define KMEM_SLAB	16384
 
 struct kmem_freeobj {
 	struct kmem_freeobj	*kf_next;
 };
 
+struct kmem_slab {
+	LIST_ENTRY(kmem_slab)	sl_link;	/* on kc_partial or kc_full */
+	struct kmem_freeobj	*sl_free;	/* freed objects */
+	char			*sl_cursor;	/* next never-used object */
+	u_int			sl_nfree;	/* free + never used */
+};
+#define KMEM_SLABHDR	roundup(sizeof(struct kmem_slab), KMEM_ALIGN)
+
+LIST_HEAD(kmem_slablist, kmem_slab);
+
 struct kmem_class {
 	struct rumpuser_mtx	*kc_lock;
-	size_t			kc_size;	/* c */
-	struct kmem_freeobj	*kc_free;	/* l */
-	char			*kc_cursor;	/* l: next uncarved object */
-	char			*kc_end;	/* l: end of current slab */
+	size_t			kc_size;	/* c: object size */
+	size_t			kc_slabsize;	/* c: power of two */
+	u_int			kc_perslab;	/* c: objects per slab */
+	struct kmem_slablist	kc_partial;	/* l: slabs with room */
+	struct kmem_slablist	kc_full;	/* l */
+	u_int			kc_nempty;	/* l: empty slabs kept */
 	struct rump_kmemstat	kc_stat;	/* l */
 };
 
@@ -89,15 +105,21 @@ kmem_init(void)
 
 		if (rumpuser_mutex_init(&kc->kc_lock, RUMPUSER_MTX_SPIN))
 			panic("kmem_init: no host memory for locks");
-		kc->kc_size = i < KMEM_NCLASS ? kmem_sizes[i] : 0;
-		kc->kc_stat.ks_size = kc->kc_size;
-		if (i < KMEM_NCLASS)
+		LIST_INIT(&kc->kc_partial);
+		LIST_INIT(&kc->kc_full);
+		if (i < KMEM_NCLASS) {
+			kc->kc_size = kmem_sizes[i];
+			kc->kc_slabsize = kc->kc_size > 1024 ? 65536 : 16384;
+			kc->kc_perslab = (u_int)((kc->kc_slabsize -
+			    KMEM_SLABHDR) / kc->kc_size);
 			snprintf(kc->kc_stat.ks_name,
 			    sizeof(kc->kc_stat.ks_name), "kmem-%zu",
 			    kc->kc_size);
-		else
+		} else {
 			strlcpy(kc->kc_stat.ks_name, "kmem-large",
 			    sizeof(kc->kc_stat.ks_name));
+		}
+		kc->kc_stat.ks_size = kc->kc_size;
 	}
 	for (c = 0, i = 0; i < __arraycount(kmem_index); i++) {
 		sz = (size_t)i * KMEM_ALIGN;
@@ -141,51 +163,70 @@ kmem_host_free(void *p, size_t n)
 	atomic_sub_nv(&kmem_host_bytes, n);
 }
 
+static inline struct kmem_class *
+kmem_class_of(size_t size)
+{
+
+	return &kmem_classes[kmem_index[howmany(size, KMEM_ALIGN)]];
+}
+
+static void *
+kmem_large_alloc(size_t size)
+{
+	struct kmem_class *kc = KMEM_LARGE;
+	void *p;
+
+	p = kmem_host_alloc(size, KMEM_ALIGN);
+	rumpuser_mutex_enter_nowrap(kc->kc_lock);
+	if (p != NULL) {
+		kc->kc_stat.ks_allocs++;
+		kc->kc_stat.ks_inuse += size;
+		kc->kc_stat.ks_host += size;
+	} else
+		kc->kc_stat.ks_fails++;
+	rumpuser_mutex_exit(kc->kc_lock);
+	return p;
+}
+
 void *
 kmem_alloc(size_t size, km_flag_t flags __unused)
 {
 	struct kmem_class *kc;
+	struct kmem_slab *sl;
 	struct kmem_freeobj *kf;
 	void *p;
 
 	KASSERT(size > 0);
-	if (size > KMEM_MAXSMALL) {
-		kc = KMEM_LARGE;
-		p = kmem_host_alloc(size, KMEM_ALIGN);
-		rumpuser_mutex_enter_nowrap(kc->kc_lock);
-		if (p != NULL) {
-			kc->kc_stat.ks_allocs++;
-			kc->kc_stat.ks_inuse += size;
-			kc->kc_stat.ks_host += size;
-		} else
-			kc->kc_stat.ks_fails++;
-		rumpuser_mutex_exit(kc->kc_lock);
-		return p;
-	}
+	if (size > KMEM_MAXSMALL)
+		return kmem_large_alloc(size);
 
-	kc = &kmem_classes[kmem_index[howmany(size, KMEM_ALIGN)]];
+	kc = kmem_class_of(size);
 	rumpuser_mutex_enter_nowrap(kc->kc_lock);
-	if ((kf = kc->kc_free) != NULL) {
-		kc->kc_free = kf->kf_next;
+	if ((sl = LIST_FIRST(&kc->kc_partial)) == NULL) {
+		sl = kmem_host_alloc(kc->kc_slabsize, kc->kc_slabsize);
+		if (sl == NULL) {
+			kc->kc_stat.ks_fails++;
+			rumpuser_mutex_exit(kc->kc_lock);
+			return NULL;
+		}
+		sl->sl_free = NULL;
+		sl->sl_cursor = (char *)sl + KMEM_SLABHDR;
+		sl->sl_nfree = kc->kc_perslab;
+		LIST_INSERT_HEAD(&kc->kc_partial, sl, sl_link);
+		kc->kc_stat.ks_host += kc->kc_slabsize;
+	} else if (sl->sl_nfree == kc->kc_perslab) {
+		kc->kc_nempty--;
+	}
+	if ((kf = sl->sl_free) != NULL) {
+		sl->sl_free = kf->kf_next;
 		p = kf;
 	} else {
-		if (kc->kc_cursor == NULL ||
-		    kc->kc_cursor + kc->kc_size > kc->kc_end) {
-			/* The tail of the old slab (less than one object)
-			 * is lost; at most 25% of a slab for 4 KiB objects. */
-			char *slab = kmem_host_alloc(KMEM_SLAB, PAGE_SIZE);
-
-			if (slab == NULL) {
-				kc->kc_stat.ks_fails++;
-				rumpuser_mutex_exit(kc->kc_lock);
-				return NULL;
-			}
-			kc->kc_stat.ks_host += KMEM_SLAB;
-			kc->kc_cursor = slab;
-			kc->kc_end = slab + KMEM_SLAB;
-		}
-		p = kc->kc_cursor;
-		kc->kc_cursor += kc->kc_size;
+		p = sl->sl_cursor;
+		sl->sl_cursor += kc->kc_size;
+	}
+	if (--sl->sl_nfree == 0) {
+		LIST_REMOVE(sl, sl_link);
+		LIST_INSERT_HEAD(&kc->kc_full, sl, sl_link);
 	}
 	kc->kc_stat.ks_allocs++;
 	kc->kc_stat.ks_inuse += kc->kc_size;
@@ -207,7 +248,8 @@ void
 kmem_free(void *p, size_t size)
 {
 	struct kmem_class *kc;
-	struct kmem_freeobj *kf;
+	struct kmem_slab *sl;
+	struct kmem_freeobj *kf = p;
 
 	KASSERT(p != NULL && size > 0);
 	if (size > KMEM_MAXSMALL) {
@@ -220,16 +262,29 @@ kmem_free(void *p, size_t size)
 		rumpuser_mutex_exit(kc->kc_lock);
 		return;
 	}
-	kc = &kmem_classes[kmem_index[howmany(size, KMEM_ALIGN)]];
-	kf = p;
+	kc = kmem_class_of(size);
+	sl = (struct kmem_slab *)((uintptr_t)p & ~(uintptr_t)(kc->kc_slabsize - 1));
 	rumpuser_mutex_enter_nowrap(kc->kc_lock);
-	KASSERTMSG(kc->kc_stat.ks_inuse >= kc->kc_size,
-	    "kmem_free: %p of size %zu: class %s has nothing in use",
-	    p, size, kc->kc_stat.ks_name);
-	kf->kf_next = kc->kc_free;
-	kc->kc_free = kf;
+	KASSERTMSG(sl->sl_nfree < kc->kc_perslab,
+	    "kmem_free: %p of size %zu: its slab has nothing in use", p, size);
+	kf->kf_next = sl->sl_free;
+	sl->sl_free = kf;
+	if (sl->sl_nfree++ == 0) {
+		LIST_REMOVE(sl, sl_link);
+		LIST_INSERT_HEAD(&kc->kc_partial, sl, sl_link);
+	}
 	kc->kc_stat.ks_frees++;
 	kc->kc_stat.ks_inuse -= kc->kc_size;
+	if (sl->sl_nfree == kc->kc_perslab) {
+		/* Empty: keep one per class, give the rest back. */
+		if (kc->kc_nempty == 0) {
+			kc->kc_nempty++;
+		} else {
+			LIST_REMOVE(sl, sl_link);
+			kc->kc_stat.ks_host -= kc->kc_slabsize;
+			kmem_host_free(sl, kc->kc_slabsize);
+		}
+	}
 	rumpuser_mutex_exit(kc->kc_lock);
 }
 

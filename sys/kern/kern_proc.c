@@ -42,20 +42,27 @@ proc_setup(struct proc *p, struct proc *parent, pid_t pid, kauth_cred_t cred,
 }
 
 /* Runs before any thread is in the kernel: no locks needed yet. */
-void
+int
 proc_init(void)
 {
-	kauth_cred_t cred0, cred1;
+	kauth_cred_t cred0 = NULL, cred1 = NULL;
 
 	mutex_init(&proc_lock, MUTEX_DEFAULT, IPL_NONE);
 	if (kauth_cred_alloc(&cred0) != 0 || kauth_cred_alloc(&cred1) != 0 ||
-	    (proc1 = kmem_zalloc(sizeof(*proc1), KM_SLEEP)) == NULL)
-		panic("proc_init: no memory for the first processes");
+	    (proc1 = kmem_zalloc(sizeof(*proc1), KM_SLEEP)) == NULL) {
+		if (cred0 != NULL)
+			kauth_cred_free(cred0);
+		if (cred1 != NULL)
+			kauth_cred_free(cred1);
+		mutex_destroy(&proc_lock);
+		return ENOMEM;
+	}
 	proc_setup(&proc0, NULL, 0, cred0, "kernel");
 	proc_setup(proc1, &proc0, 1, cred1, "init");
 	LIST_INSERT_HEAD(&allproc, &proc0, p_list);
 	LIST_INSERT_HEAD(&allproc, proc1, p_list);
 	nextpid = 1;
+	return 0;
 }
 
 struct proc *

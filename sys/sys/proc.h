@@ -40,7 +40,7 @@ extern kmutex_t proc_lock;
 extern struct proc proc0;
 extern struct proc *proc1;
 
-void	proc_init(void);
+int	proc_init(void);
 int	proc_create(struct proc *parent, const char *name, struct proc **);
 void	proc_release(struct proc *);		/* last LWP gone */
 struct proc *proc_find(pid_t);			/* P held */

@@ -22,6 +22,8 @@ int	getticks(void);
 int64_t	ticks2ns(int);
 int	mstohz(int);
 int	timespec_valid(const struct timespec *);
+/* Sleep ns nanoseconds, the CPU given back meanwhile. */
+void	kpause_ns(int64_t ns);
 void	clock_init(void);
 
 #endif /* _SYS_TIME_H_ */
