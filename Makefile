@@ -53,9 +53,12 @@ all:
 #
 # Compiles SOURCES as kernel code, links them into one relocatable object
 # and moves every kernel-internal symbol into the rumpns_ namespace
-# (tools/rumpns.sh, rule 4).  Produces $(O)/lib/NAME.a and NAME.so.
+# (tools/rumpns.sh, rule 4).  Produces $(O)/DIR/NAME.a and NAME.so.
+# Every library but librump (which has it in KERN_SRCS) also gets
+# kern_linkset.c, whose constructor registers the library's components.
 define kernlib
-$(4)_OBJS := $$(patsubst %.c,$(O)/obj/$(4)/%.o,$(2))
+$(4)_OBJS := $$(patsubst %.c,$(O)/obj/$(4)/%.o,$(2) \
+	$(if $(filter librump,$(1)),,sys/kern/kern_linkset.c))
 $(O)/obj/$(4)/%.o: %.c | generated
 	@mkdir -p $$(@D)
 	@echo "  KCC     $$<"
@@ -142,4 +145,4 @@ clean:
 
 .PHONY: all demo check tests bench install clean
 .DELETE_ON_ERROR:
-.SECONDARY:
+.PRECIOUS: $(O)/hobj/%.o
