@@ -110,8 +110,11 @@ rump_schedule(void)
 void
 rump_unschedule(void)
 {
+	struct lwp *l = curlwp;
 
-	vcpu_unschedule(curlwp);
+	KASSERTMSG(l != NULL && (l->l_flags & LW_ONCPU),
+	    "rump_unschedule: the calling thread is not in the kernel");
+	vcpu_unschedule(l);
 }
 
 /* The calling thread, on a CPU, gives up its LWP for good. */
