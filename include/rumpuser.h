@@ -40,6 +40,9 @@ struct rumpuser_hyperup {
 	void	(*hyp_lwpexit)(void *lwp);
 };
 
+/* Once per process; EINVAL for another version, EBUSY the second time.
+ * Until it returns, the upcalls are no-ops: a thread may wait in a
+ * hypercall (a sleep, say) while another boots. */
 int	rumpuser_init(int version, const struct rumpuser_hyperup *hyp);
 
 /* Parameters.  Names the kernel asks for; values are NUL-terminated
@@ -55,7 +58,8 @@ int	rumpuser_getparam(const char *name, void *buf, uint64_t buflen);
 int	rumpuser_malloc(uint64_t len, uint64_t alignment, void **memp);
 void	rumpuser_free(void *mem, uint64_t len);
 
-/* Console output and leaving. */
+/* Console output and leaving.  The console keeps the CPU (the kernel
+ * may print holding a spin mutex), so it should not block for long. */
 void	rumpuser_console(const char *buf, uint64_t len);
 #define RUMPUSER_EXIT_PANIC	(-1)
 void	rumpuser_exit(int status) __attribute__((__noreturn__));
@@ -64,7 +68,7 @@ void	rumpuser_exit(int status) __attribute__((__noreturn__));
  * the one place a kernel error becomes a host one (rule 6). */
 void	rumpuser_seterrno(int error);
 
-/* Clocks.  Time is seconds plus nanoseconds. */
+/* Clocks.  Time is seconds plus nanoseconds, nsec in [0, 1e9). */
 #define RUMPUSER_CLOCK_WALL	0	/* wall clock, since the Epoch */
 #define RUMPUSER_CLOCK_MONO	1	/* monotonic, arbitrary origin */
 int	rumpuser_clock_gettime(int clk, int64_t *sec, int64_t *nsec);
@@ -77,7 +81,8 @@ int	rumpuser_clock_sleep(int how, int64_t sec, int64_t nsec);
 int	rumpuser_getrandom(void *buf, uint64_t buflen, int flags,
 	    uint64_t *retlen);
 
-/* Threads.  fn runs on a new host thread holding no CPU and no LWP. */
+/* Threads.  fn runs on a new host thread holding no CPU and no LWP.
+ * *cookiep is written only for a joinable thread, for thread_join. */
 int	rumpuser_thread_create(void *(*fn)(void *), void *arg,
 	    const char *name, int joinable, void **cookiep);
 void	rumpuser_thread_exit(void) __attribute__((__noreturn__));
@@ -156,8 +161,11 @@ int	rumpuser_iovwrite(int fd, const struct rumpuser_iovec *iov,
 	    uint64_t iovcnt, int64_t off, uint64_t *retv);
 
 /* Asynchronous block I/O.  The hypervisor transfers len bytes at off and
- * then calls done(arg, bytes transferred, error) on a thread of its own
- * that holds a virtual CPU.  Errors come only through done(). */
+ * then calls done(arg, bytes transferred, error) on a thread holding a
+ * virtual CPU: normally one of its own, but it may call done() before
+ * rumpuser_bio returns, on the caller's thread (bad arguments, no
+ * resources), so the caller must not hold a lock done() takes.  Errors
+ * come only through done(); a read past the end is a short count. */
 #define RUMPUSER_BIO_READ	0x01
 #define RUMPUSER_BIO_WRITE	0x02
 #define RUMPUSER_BIO_SYNC	0x04	/* write reaches stable storage */

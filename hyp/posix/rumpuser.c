@@ -3,6 +3,7 @@
  * console, exit, clocks, random bytes.  See docs/rumpuser.md.
  */
 #include <sys/random.h>
+#include <sched.h>
 #include <sys/utsname.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +15,27 @@
 
 #include "rumpuser_int.h"
 
-struct rumpuser_hyperup rumpuser__hyp;
+static void
+hyp_nothing(void)
+{
+}
+
+static void
+hyp_nothing_lwp(void *l)
+{
+
+	(void)l;
+}
+
+static const struct rumpuser_hyperup hyp_none = {
+	.hyp_schedule = hyp_nothing,
+	.hyp_unschedule = hyp_nothing,
+	.hyp_enter = hyp_nothing,
+	.hyp_leave = hyp_nothing,
+	.hyp_lwpexit = hyp_nothing_lwp,
+};
+static struct rumpuser_hyperup hyp_kernel;
+const struct rumpuser_hyperup *rumpuser__hypp = &hyp_none;
 
 int
 rumpuser_init(int version, const struct rumpuser_hyperup *hyp)
@@ -27,10 +48,26 @@ rumpuser_init(int version, const struct rumpuser_hyperup *hyp)
 		    RUMPUSER_VERSION);
 		return rumpuser__errtrans(EINVAL);
 	}
-	rumpuser__hyp = *hyp;
+	if (HYP() != &hyp_none)
+		return rumpuser__errtrans(EBUSY);	/* one kernel a process */
 	if ((error = rumpuser__thread_init()) != 0)
 		return rumpuser__errtrans(error);
+	hyp_kernel = *hyp;
+	__atomic_store_n(&rumpuser__hypp, &hyp_kernel, __ATOMIC_RELEASE);
 	return 0;
+}
+
+/* Decimal digits of v, at the end of buf. */
+static const char *
+utoa(unsigned long v, char *buf, size_t len)
+{
+	char *p = buf + len;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0 && p > buf);
+	return p;
 }
 
 static int
@@ -54,9 +91,14 @@ rumpuser_getparam(const char *name, void *buf, uint64_t buflen)
 
 	if (strcmp(name, RUMPUSER_PARAM_NCPU) == 0) {
 		if ((val = getenv("RUMP_NCPU")) == NULL) {
-			n = sysconf(_SC_NPROCESSORS_ONLN);
-			snprintf(tmp, sizeof(tmp), "%ld", n > 0 ? n : 1);
-			val = tmp;
+			/* The CPUs this process may run on: one system
+			 * call, where sysconf() reads a sysfs file. */
+			cpu_set_t set;
+
+			n = sched_getaffinity(0, sizeof(set), &set) == 0 ?
+			    CPU_COUNT(&set) : 1;
+			val = utoa((unsigned long)(n > 0 ? n : 1), tmp,
+			    sizeof(tmp));
 		}
 		return param_copy(buf, buflen, val);
 	}
@@ -172,10 +214,12 @@ rumpuser_getrandom(void *buf, uint64_t buflen, int flags, uint64_t *retlen)
 {
 	ssize_t n;
 
-	do {
-		n = getrandom(buf, (size_t)buflen,
-		    (flags & RUMPUSER_RANDOM_NOWAIT) ? GRND_NONBLOCK : 0);
-	} while (n < 0 && errno == EINTR);
+	WRAP(
+		do {
+			n = getrandom(buf, (size_t)buflen,
+			    (flags & RUMPUSER_RANDOM_NOWAIT) ? GRND_NONBLOCK : 0);
+		} while (n < 0 && errno == EINTR)
+	);
 	if (n < 0)
 		return rumpuser__errtrans(errno);
 	*retlen = (uint64_t)n;

@@ -76,6 +76,8 @@ rumpuser__errhost(int kernerr)
 {
 	unsigned int i;
 
+	if (kernerr == 0)
+		return 0;
 	for (i = 0; i < sizeof(errmap) / sizeof(errmap[0]); i++)
 		if (errmap[i].kern == kernerr)
 			return errmap[i].host;

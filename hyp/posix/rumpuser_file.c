@@ -48,19 +48,21 @@ rumpuser_open(const char *path, int flags, int *fdp)
 int
 rumpuser_close(int fd)
 {
+	int error;
 
-	return close(fd) == 0 ? 0 : rumpuser__errtrans(errno);
+	WRAP(error = close(fd) == 0 ? 0 : errno);
+	return rumpuser__errtrans(error);
 }
 
-int
-rumpuser_getfileinfo(const char *path, uint64_t *sizep, int *typep)
+static int
+fileinfo(const char *path, uint64_t *sizep, int *typep)
 {
 	struct stat st;
 	off_t end;
 	int fd, error = 0;
 
 	if (stat(path, &st) != 0)
-		return rumpuser__errtrans(errno);
+		return errno;
 	switch (st.st_mode & S_IFMT) {
 	case S_IFDIR: *typep = RUMPUSER_FT_DIR; break;
 	case S_IFREG: *typep = RUMPUSER_FT_REG; break;
@@ -74,12 +76,21 @@ rumpuser_getfileinfo(const char *path, uint64_t *sizep, int *typep)
 	}
 	/* A block device's size is where seeking to its end lands. */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return rumpuser__errtrans(errno);
+		return errno;
 	if ((end = lseek(fd, 0, SEEK_END)) < 0)
 		error = errno;
 	else
 		*sizep = (uint64_t)end;
 	close(fd);
+	return error;
+}
+
+int
+rumpuser_getfileinfo(const char *path, uint64_t *sizep, int *typep)
+{
+	int error;
+
+	WRAP(error = fileinfo(path, sizep, typep));
 	return rumpuser__errtrans(error);
 }
 
@@ -234,9 +245,9 @@ bio_worker(void *arg)
 		pthread_mutex_unlock(&bio_lock);
 
 		error = bio_transfer(br, &done);
-		rumpuser__hyp.hyp_enter();
+		HYP()->hyp_enter();
 		br->br_done(br->br_arg, done, rumpuser__errtrans(error));
-		rumpuser__hyp.hyp_leave();
+		HYP()->hyp_leave();
 		free(br);
 	}
 	return NULL;

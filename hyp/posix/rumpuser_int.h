@@ -13,12 +13,19 @@
 
 #define HIDDEN	__attribute__((__visibility__("hidden")))
 
-extern struct rumpuser_hyperup rumpuser__hyp HIDDEN;
+/*
+ * The kernel's upcalls.  Until rumpuser_init() they are no-ops, so a
+ * thread may block in a hypercall while another is still booting.
+ */
+extern const struct rumpuser_hyperup *rumpuser__hypp HIDDEN;
+#define HYP()	__atomic_load_n(&rumpuser__hypp, __ATOMIC_ACQUIRE)
 
 #define WRAP(stmt) do {							\
-	rumpuser__hyp.hyp_unschedule();					\
+	const struct rumpuser_hyperup *hyp_ = HYP();			\
+									\
+	hyp_->hyp_unschedule();						\
 	stmt;								\
-	rumpuser__hyp.hyp_schedule();					\
+	hyp_->hyp_schedule();						\
 } while (0)
 
 /* rumpuser_errno.c: the one place host and kernel errno meet. */

@@ -30,7 +30,7 @@ static void
 lwpexit_dtor(void *l)
 {
 
-	rumpuser__hyp.hyp_lwpexit(l);
+	HYP()->hyp_lwpexit(l);
 }
 
 int
@@ -370,7 +370,7 @@ cv_reschedule(struct rumpuser_mtx *mtx)
 {
 
 	pthread_mutex_unlock(&mtx->m_pm);
-	rumpuser__hyp.hyp_schedule();
+	HYP()->hyp_schedule();
 	rumpuser_mutex_enter(mtx);
 }
 
@@ -379,7 +379,7 @@ rumpuser_cv_wait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx)
 {
 
 	cv->cv_nwaiters++;
-	rumpuser__hyp.hyp_unschedule();
+	HYP()->hyp_unschedule();
 	pthread_cond_wait(&cv->cv_pc, &mtx->m_pm);
 	cv->cv_nwaiters--;
 	cv_reschedule(mtx);
@@ -416,7 +416,7 @@ rumpuser_cv_timedwait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
 
 	cv_deadline(&ts, sec, nsec);
 	cv->cv_nwaiters++;
-	rumpuser__hyp.hyp_unschedule();
+	HYP()->hyp_unschedule();
 	error = pthread_cond_timedwait(&cv->cv_pc, &mtx->m_pm, &ts);
 	cv->cv_nwaiters--;
 	cv_reschedule(mtx);

@@ -37,6 +37,7 @@ kthread_create(int flags, void (*func)(void *), void *arg, struct lwp **lp,
 {
 	struct kthread_start *ks;
 	struct lwp *l;
+	void *cookie = NULL;
 	int error;
 
 	if ((ks = kmem_alloc(sizeof(*ks), KM_SLEEP)) == NULL)
@@ -50,15 +51,21 @@ kthread_create(int flags, void (*func)(void *), void *arg, struct lwp **lp,
 	ks->ks_func = func;
 	ks->ks_arg = arg;
 	ks->ks_lwp = l;
+	/* A detached thread may be gone, LWP and all, before
+	 * rumpuser_thread_create returns: touch l only if joinable. */
+	if (lp != NULL)
+		*lp = (flags & KTHREAD_MUSTJOIN) ? l : NULL;
 	error = rumpuser_thread_create(kthread_trampoline, ks, name,
-	    (flags & KTHREAD_MUSTJOIN) != 0, &l->l_hypcookie);
+	    (flags & KTHREAD_MUSTJOIN) != 0, &cookie);
 	if (error) {
 		kmem_free(ks, sizeof(*ks));
 		lwp_free(l);
+		if (lp != NULL)
+			*lp = NULL;
 		return error;
 	}
-	if (lp != NULL)
-		*lp = l;
+	if (flags & KTHREAD_MUSTJOIN)
+		l->l_hypcookie = cookie;
 	return 0;
 }
 

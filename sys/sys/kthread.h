@@ -10,6 +10,8 @@ struct lwp;
 
 #define KTHREAD_MUSTJOIN	0x01	/* kthread_join() will be called */
 
+/* *lp receives the LWP of a joinable thread; NULL for a detached one,
+ * which may be gone by the time kthread_create returns. */
 int	kthread_create(int flags, void (*)(void *), void *, struct lwp **,
 	    const char *name);
 void	kthread_exit(int) __dead;

@@ -1,0 +1,115 @@
+#!/bin/sh
+#
+# run.sh: run the benchmarks and print one table (`make bench`).
+#
+# Every figure is set against a baseline measured in this same run, as
+# the targets of DESIGN.md ("Performance targets") ask; see
+# docs/performance.md.  A missed target is reported, never an error:
+# benchmarks are not tests.  Only a benchmark program that fails makes
+# this script fail.
+#
+# Environment: RUMP_BUILD, the build directory (default build);
+# BENCH_RUNS, fresh processes per bootstrap figure (default 500).
+
+B=${RUMP_BUILD:-build}/bench
+RUNS=${BENCH_RUNS:-500}
+
+out=$(mktemp) || exit 1
+trap 'rm -f "$out"' EXIT
+trap 'exit 1' HUP INT TERM
+
+echo "anykernel benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr)," \
+    "$(getconf _NPROCESSORS_ONLN) CPUs"
+echo "running: bootstrap and memory ($RUNS + 15 fresh processes each)," \
+    "system calls ..."
+"$B/b_driver" "$B" "$RUNS" >"$out" || {
+	echo "bench: b_driver failed" >&2
+	exit 1
+}
+"$B/b_syscall" >>"$out" || {
+	echo "bench: b_syscall failed" >&2
+	exit 1
+}
+
+awk '
+	{ v[$1] = $2 }
+
+	function row(what, ours, base, cmp, target, met, anchor)
+	{
+		line = sprintf("%-32s %10s %10s %9s %9s %4s  %s", what, ours,
+		    base, cmp, target, met, anchor)
+		sub(/ +$/, "", line)
+		print line
+	}
+	function yn(ok)
+	{
+		return ok ? "yes" : "NO"
+	}
+	function us(ns)
+	{
+		return sprintf("%.1f us", ns / 1000)
+	}
+	function ms(ns)
+	{
+		return sprintf("%.2f ms", ns / 1000000)
+	}
+	function kb(k)
+	{
+		return sprintf("%d kB", k)
+	}
+	function nsc(ns)
+	{
+		return sprintf("%.1f ns", ns)
+	}
+	function ratio(a, b)
+	{
+		return b > 0 ? a / b : 0
+	}
+	function syscall(what, r, h)
+	{
+		x = ratio(r, h)
+		row(what, nsc(r), nsc(h), sprintf("%.3fx", x), "< 0.3x",
+		    yn(x < 0.3), "NetBSD 0.53x")
+	}
+
+	END {
+		print ""
+		row("what", "ours", "baseline", "compare", "target", "met",
+		    "anchor, note")
+		row("bootstrap: inside rump_init()", us(v["boot_init_ns"]),
+		    "-", "-", "< 1 ms", yn(v["boot_init_ns"] < 1000000),
+		    "NetBSD 10.9 ms")
+		row("  10th / 90th percentile", us(v["boot_init_p10"]),
+		    us(v["boot_init_p90"]), "", "", "", "")
+		row("  rump_boot_nsec()", us(v["boot_kern_ns"]), "", "",
+		    "", "", "")
+		x = ratio(v["proc_boot_ns"], v["proc_empty_ns"])
+		row("bootstrap: whole process", ms(v["proc_boot_ns"]),
+		    ms(v["proc_empty_ns"]), sprintf("%.2fx", x), "-", "-",
+		    sprintf("+%.1f us", (v["proc_boot_ns"] - \
+		    v["proc_empty_ns"]) / 1000))
+		d = v["rss_mem_kb"] - v["rss_empty_kb"]
+		row("memory: idle kernel, VmRSS", kb(v["rss_mem_kb"]),
+		    kb(v["rss_empty_kb"]), sprintf("%+d kB", d), "< 512 kB",
+		    yn(d < 512), "NetBSD 1.33 MB")
+		row("  of which RssAnon (private)", kb(v["anon_mem_kb"]),
+		    kb(v["anon_empty_kb"]), sprintf("%+d kB",
+		    v["anon_mem_kb"] - v["anon_empty_kb"]), "", "", "")
+		row("  of which RssFile (shared)", kb(v["file_mem_kb"]),
+		    kb(v["file_empty_kb"]), sprintf("%+d kB",
+		    v["file_mem_kb"] - v["file_empty_kb"]), "", "", "")
+		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
+		    v["getpid1_host"])
+		syscall("syscall: getpid, 2 threads", v["getpid2_rump"],
+		    v["getpid2_host"])
+		print ""
+		printf("medians: bootstrap over %d fresh processes each" \
+		    " (b_boot, b_empty interleaved); memory over %d each;\n",
+		    v["boot_runs"], v["mem_runs"])
+		printf("system calls over %d rounds of %d calls per thread." \
+		    "  Baselines: b_empty, an empty C program\n",
+		    v["syscall_rounds"], v["syscall_n"])
+		printf("linked the same way; the host getpid by" \
+		    " syscall(SYS_getpid).  Targets: DESIGN.md.\n")
+	}
+' "$out"
