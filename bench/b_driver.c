@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define RUNS	300
 #define MAXRUNS	100000
 #define MEMRUNS	15
@@ -41,21 +43,9 @@
 
 extern char **environ;
 
-static uint64_t	now(void);
 static uint64_t	spawn(const char *, const char *, char *, size_t);
-static int	cmpd(const void *, const void *);
-static double	quantile(double *, int, double);
 static void	rss(const char *, const char *, double *, double *,
 		    double *);
-
-static uint64_t
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /*
  * Run path (with the one argument arg, if not NULL) with its standard
@@ -101,25 +91,6 @@ spawn(const char *path, const char *arg, char *buf, size_t len)
 		errx(1, "%s %s: failed (status %#x)", path, arg ? arg : "",
 		    status);
 	return t1 - t0;
-}
-
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-quantile of v[0..n-1] (nearest rank); sorts v. */
-static double
-quantile(double *v, int n, double q)
-{
-	int i;
-
-	qsort(v, n, sizeof(*v), cmpd);
-	i = (int)(q * (n - 1) + 0.5);
-	return v[i];
 }
 
 /* Run path arg; parse its "VmRSS RssAnon RssFile" line into v, a, f. */

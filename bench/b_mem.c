@@ -14,29 +14,8 @@
 
 #include <rump/rump.h>
 
-static int	print_rss(void);
+#include "bench.h"
 
-/* Print VmRSS, RssAnon and RssFile of this process, in kB. */
-static int
-print_rss(void)
-{
-	FILE *f;
-	char line[256];
-	long rss = -1, anon = -1, file = -1;
-
-	if ((f = fopen("/proc/self/status", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		sscanf(line, "VmRSS: %ld", &rss);
-		sscanf(line, "RssAnon: %ld", &anon);
-		sscanf(line, "RssFile: %ld", &file);
-	}
-	fclose(f);
-	if (rss == -1)
-		return -1;
-	printf("%ld %ld %ld\n", rss, anon, file);
-	return 0;
-}
 
 int
 main(void)

@@ -35,6 +35,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "bench.h"
+
 #define ROUNDS	5
 #define NMAX	2000000L
 #define NMIN	10000L
@@ -52,21 +54,9 @@ struct worker {
 static pthread_barrier_t barrier;
 static volatile long sink;
 
-static uint64_t	now(void);
 static uint64_t	loop(int, long);
 static void	*work(void *);
 static double	measure(int, int, long);
-static int	cmpd(const void *, const void *);
-static double	median(double *, int);
-
-static uint64_t
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Make n getpid calls into the rump kernel or the host; time them. */
 static uint64_t
@@ -126,21 +116,6 @@ measure(int rump, int nthreads, long n)
 	}
 	pthread_barrier_destroy(&barrier);
 	return sum / nthreads;
-}
-
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmpd);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int
