@@ -5,7 +5,10 @@
  *
  * callout_stop() cancels a pending callout without waiting for one that
  * is running; callout_halt() also waits for it to finish, and must not
- * be called from the callout itself.  All state is under callout_lock.
+ * be called from the callout itself.
+ *
+ * Field legend: C callout_lock (kern_callout.c), which every function
+ * here takes itself.
  */
 #ifndef _SYS_CALLOUT_H_
 #define _SYS_CALLOUT_H_

@@ -2,7 +2,11 @@
  * condvar.h: kernel condition variables.  Waiting gives the virtual CPU
  * back (unless the interlock is a spin mutex).  Timeouts are in ticks
  * (hz per second); a timeout of 0 waits forever.  cv_timedwait returns
- * EWOULDBLOCK when the time passed.
+ * EWOULDBLOCK when the time passed.  With a spin-mutex interlock the
+ * waiter keeps its CPU (the _nowrap hypercalls), so such waits must be
+ * short.
+ *
+ * Field legend: c constant after init.
  */
 #ifndef _SYS_CONDVAR_H_
 #define _SYS_CONDVAR_H_

@@ -5,6 +5,9 @@
  * in the kernel at once.  ci_curlwp is the only scheduling state and is
  * changed with atomic compare-and-swap, so taking and giving back a CPU
  * needs no lock (kern_sched.c).
+ *
+ * Field legend: c constant after sched_init; ci only the holder of
+ * the CPU; atomic.
  */
 #ifndef _SYS_CPU_H_
 #define _SYS_CPU_H_

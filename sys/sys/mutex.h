@@ -9,6 +9,8 @@
  * mutex_owned() is always available for KASSERT.  With LOCKDEBUG the
  * enter and exit calls also assert ownership and feed the lock-order
  * checker (kern_lockdebug.c), keyed by where each mutex was initialised.
+ *
+ * Field legend: c constant after init; m written only by the holder.
  */
 #ifndef _SYS_MUTEX_H_
 #define _SYS_MUTEX_H_

@@ -2,6 +2,9 @@
  * rwlock.h: kernel reader-writer locks, built on the hypercall rwlock.
  * A thread blocking on one gives its virtual CPU back.  The writer is
  * recorded for rw_write_held(); readers are counted for rw_read_held().
+ *
+ * Field legend: c constant after init; w written only by the write
+ * holder; atomic.
  */
 #ifndef _SYS_RWLOCK_H_
 #define _SYS_RWLOCK_H_
