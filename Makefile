@@ -30,7 +30,8 @@ else
 Q := @
 endif
 
-WARN		:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+WARN		:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+		   -Werror=implicit-function-declaration
 ifeq ($(WERROR),1)
 WARN		+= -Werror
 endif

@@ -172,4 +172,199 @@ struct rump_kmemstat {
 	__UINT64_TYPE__	ks_fails;	/* allocations refused */
 };
 
+/* ---- files (issue 3: VFS) ---- */
+
+typedef __UINT64_TYPE__		rump_ino_t;
+typedef __UINT64_TYPE__		rump_dev_t;
+typedef __UINT32_TYPE__		rump_nlink_t;
+
+/* open(2) flags */
+#define RUMP_O_RDONLY		0x00000000
+#define RUMP_O_WRONLY		0x00000001
+#define RUMP_O_RDWR		0x00000002
+#define RUMP_O_ACCMODE		0x00000003
+#define RUMP_O_NONBLOCK		0x00000004
+#define RUMP_O_APPEND		0x00000008
+#define RUMP_O_CREAT		0x00000200
+#define RUMP_O_TRUNC		0x00000400
+#define RUMP_O_EXCL		0x00000800
+#define RUMP_O_NOFOLLOW		0x00000100
+#define RUMP_O_DIRECTORY	0x00200000
+#define RUMP_O_CLOEXEC		0x00400000
+
+/* *at() */
+#define RUMP_AT_FDCWD		(-100)
+#define RUMP_AT_SYMLINK_NOFOLLOW 0x200
+#define RUMP_AT_REMOVEDIR	0x800
+#define RUMP_AT_SYMLINK_FOLLOW	0x400
+#define RUMP_AT_EACCESS		0x100
+
+/* access(2) */
+#define RUMP_F_OK		0
+#define RUMP_X_OK		0x01
+#define RUMP_W_OK		0x02
+#define RUMP_R_OK		0x04
+
+/* file types and modes */
+#define RUMP_S_IFMT		0170000
+#define RUMP_S_IFIFO		0010000
+#define RUMP_S_IFCHR		0020000
+#define RUMP_S_IFDIR		0040000
+#define RUMP_S_IFBLK		0060000
+#define RUMP_S_IFREG		0100000
+#define RUMP_S_IFLNK		0120000
+#define RUMP_S_IFSOCK		0140000
+#define RUMP_S_ISUID		0004000
+#define RUMP_S_ISGID		0002000
+#define RUMP_S_ISVTX		0001000
+
+struct rump_stat {
+	rump_dev_t		st_dev;
+	rump_ino_t		st_ino;
+	rump_mode_t		st_mode;
+	rump_nlink_t		st_nlink;
+	rump_uid_t		st_uid;
+	rump_gid_t		st_gid;
+	rump_dev_t		st_rdev;
+	rump_off_t		st_size;
+	__INT64_TYPE__		st_blocks;	/* 512-byte units */
+	__INT32_TYPE__		st_blksize;
+	__UINT32_TYPE__		st_spare;
+	struct rump_timespec	st_atim;
+	struct rump_timespec	st_mtim;
+	struct rump_timespec	st_ctim;
+	struct rump_timespec	st_birthtim;
+};
+
+/* utimensat: special tv_nsec values */
+#define RUMP_UTIME_NOW		((1L << 30) - 1)
+#define RUMP_UTIME_OMIT		((1L << 30) - 2)
+
+/* getdents: records of d_reclen bytes, each 8-byte aligned. */
+#define RUMP_DT_UNKNOWN		0
+#define RUMP_DT_FIFO		1
+#define RUMP_DT_CHR		2
+#define RUMP_DT_DIR		4
+#define RUMP_DT_BLK		6
+#define RUMP_DT_REG		8
+#define RUMP_DT_LNK		10
+#define RUMP_DT_SOCK		12
+#define RUMP_MAXNAMLEN		255
+struct rump_dirent {
+	rump_ino_t		d_ino;
+	rump_off_t		d_off;		/* cookie of the next record */
+	__UINT16_TYPE__		d_reclen;
+	__UINT16_TYPE__		d_namlen;
+	__UINT8_TYPE__		d_type;
+	char			d_name[];	/* NUL-terminated */
+};
+
+/* lseek */
+#define RUMP_SEEK_SET		0
+#define RUMP_SEEK_CUR		1
+#define RUMP_SEEK_END		2
+#define RUMP_SEEK_DATA		3
+#define RUMP_SEEK_HOLE		4
+
+/* fcntl */
+#define RUMP_F_DUPFD		0
+#define RUMP_F_GETFD		1
+#define RUMP_F_SETFD		2
+#define RUMP_F_GETFL		3
+#define RUMP_F_SETFL		4
+#define RUMP_F_GETLK		7
+#define RUMP_F_SETLK		8
+#define RUMP_F_SETLKW		9
+#define RUMP_F_DUPFD_CLOEXEC	12
+#define RUMP_FD_CLOEXEC		1
+#define RUMP_F_RDLCK		1
+#define RUMP_F_UNLCK		2
+#define RUMP_F_WRLCK		3
+struct rump_flock {
+	rump_off_t		l_start;
+	rump_off_t		l_len;		/* 0: to the end */
+	rump_pid_t		l_pid;
+	__INT16_TYPE__		l_type;		/* F_RDLCK ... */
+	__INT16_TYPE__		l_whence;
+};
+/* flock(2) */
+#define RUMP_LOCK_SH		0x01
+#define RUMP_LOCK_EX		0x02
+#define RUMP_LOCK_NB		0x04
+#define RUMP_LOCK_UN		0x08
+
+/* ioctl */
+#define RUMP_FIONREAD		0x4004667f
+#define RUMP_FIONBIO		0x8004667e
+
+/* poll and select */
+#define RUMP_POLLIN		0x0001
+#define RUMP_POLLPRI		0x0002
+#define RUMP_POLLOUT		0x0004
+#define RUMP_POLLERR		0x0008
+#define RUMP_POLLHUP		0x0010
+#define RUMP_POLLNVAL		0x0020
+#define RUMP_POLLRDNORM		0x0040
+#define RUMP_POLLWRNORM		RUMP_POLLOUT
+struct rump_pollfd {
+	__INT32_TYPE__		fd;
+	__INT16_TYPE__		events;
+	__INT16_TYPE__		revents;
+};
+#define RUMP_FD_SETSIZE		256
+typedef struct rump_fd_set {
+	__UINT32_TYPE__		fds_bits[RUMP_FD_SETSIZE / 32];
+} rump_fd_set;
+#define RUMP_FD_SET(n, p)	((p)->fds_bits[(n) / 32] |= (1U << ((n) % 32)))
+#define RUMP_FD_CLR(n, p)	((p)->fds_bits[(n) / 32] &= ~(1U << ((n) % 32)))
+#define RUMP_FD_ISSET(n, p)	(((p)->fds_bits[(n) / 32] & (1U << ((n) % 32))) != 0)
+#define RUMP_FD_ZERO(p)		__builtin_memset((p), 0, sizeof(*(p)))
+struct rump_timeval {
+	rump_time_t		tv_sec;
+	__INT64_TYPE__		tv_usec;
+};
+
+/* statvfs */
+struct rump_statvfs {
+	__UINT64_TYPE__		f_bsize;
+	__UINT64_TYPE__		f_frsize;
+	__UINT64_TYPE__		f_blocks;
+	__UINT64_TYPE__		f_bfree;
+	__UINT64_TYPE__		f_bavail;
+	__UINT64_TYPE__		f_files;
+	__UINT64_TYPE__		f_ffree;
+	__UINT64_TYPE__		f_favail;
+	__UINT64_TYPE__		f_fsid;
+	__UINT64_TYPE__		f_flag;		/* RUMP_MNT_* */
+	__UINT64_TYPE__		f_namemax;
+	char			f_fstypename[32];
+	char			f_mntonname[256];
+	char			f_mntfromname[256];
+};
+
+/* mount */
+#define RUMP_MNT_RDONLY		0x00000001
+#define RUMP_MNT_NOSUID		0x00000008
+#define RUMP_MNT_NODEV		0x00000010
+#define RUMP_MNT_FORCE		0x00080000	/* unmount: even if busy */
+#define RUMP_MFSNAMELEN		32
+/* tmpfs mount data */
+struct rump_tmpfs_args {
+	__UINT64_TYPE__		ta_size_max;	/* bytes, 0: no limit but kmem's */
+	__UINT64_TYPE__		ta_nodes_max;	/* 0: no limit */
+	rump_uid_t		ta_root_uid;
+	rump_gid_t		ta_root_gid;
+	rump_mode_t		ta_root_mode;
+};
+
+struct rump_iovec {
+	void			*iov_base;
+	rump_size_t		iov_len;
+};
+#define RUMP_IOV_MAX		1024
+#define RUMP_PIPE_BUF		512	/* atomic pipe writes up to this */
+
+#define RUMP_PATH_MAX		1024
+#define RUMP_OPEN_MAX		128	/* descriptors per process */
+
 #endif /* _RUMP_RUMPDEFS_H_ */

@@ -38,6 +38,7 @@ int boot_state;			/* atomic */
 int64_t boot_ns;
 
 void	sysctl_init(void);
+void	descrip_init(void);
 
 /*
  * Upcalls around a blocking hypercall.  A thread may block in the host
@@ -96,6 +97,7 @@ rump_boot(void)
 	if ((error = proc_init()) != 0)
 		return error;
 	sysctl_init();
+	descrip_init();
 	callout_startup();
 
 	if ((error = lwp_enter(&l)) != 0)

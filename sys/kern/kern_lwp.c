@@ -178,7 +178,7 @@ rump_lwproc_rfork(int flags)
 	}
 	if ((error = lwp_enter(&l)) != 0)
 		goto out;
-	error = proc_create(l->l_proc, l->l_proc->p_comm, &p);
+	error = proc_create(l->l_proc, l->l_proc->p_comm, flags, &p);
 	if (error == 0 && (error = lwproc_newlwp(p)) != 0)
 		proc_release(p);
 	rump_unschedule();

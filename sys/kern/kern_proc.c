@@ -14,6 +14,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/atomic.h>
+#include <sys/file.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
@@ -26,6 +27,14 @@ struct proc *proc1;
 
 static LIST_HEAD(, proc) allproc = LIST_HEAD_INITIALIZER(allproc);
 static pid_t nextpid;		/* P: last pid handed out */
+static const struct proc_hooks *proc_hooks;	/* c: set at boot */
+
+void
+proc_hooks_set(const struct proc_hooks *ph)
+{
+
+	proc_hooks = ph;
+}
 
 static void
 proc_setup(struct proc *p, struct proc *parent, pid_t pid, kauth_cred_t cred,
@@ -59,6 +68,16 @@ proc_init(void)
 	}
 	proc_setup(&proc0, NULL, 0, cred0, "kernel");
 	proc_setup(proc1, &proc0, 1, cred1, "init");
+	if (filedesc_create(&proc0, NULL, RUMP_RFCFDG) != 0 ||
+	    filedesc_create(proc1, NULL, RUMP_RFCFDG) != 0) {
+		if (proc0.p_fd != NULL)
+			filedesc_release(&proc0);
+		kauth_cred_free(cred0);
+		kauth_cred_free(cred1);
+		kmem_free(proc1, sizeof(*proc1));
+		mutex_destroy(&proc_lock);
+		return ENOMEM;
+	}
 	LIST_INSERT_HEAD(&allproc, &proc0, p_list);
 	LIST_INSERT_HEAD(&allproc, proc1, p_list);
 	nextpid = 1;
@@ -77,8 +96,19 @@ proc_find(pid_t pid)
 	return NULL;
 }
 
+/* Run the fork hooks once the kernel has booted (components attached). */
 int
-proc_create(struct proc *parent, const char *name, struct proc **pp)
+proc_fork_hooks(struct proc *parent, struct proc *child)
+{
+
+	if (proc_hooks == NULL || proc_hooks->ph_fork == NULL)
+		return 0;
+	return proc_hooks->ph_fork(parent, child);
+}
+
+int
+proc_create(struct proc *parent, const char *name, int flags,
+    struct proc **pp)
 {
 	struct proc *p;
 	kauth_cred_t pcred, cred;
@@ -96,6 +126,12 @@ proc_create(struct proc *parent, const char *name, struct proc **pp)
 	mutex_enter(&parent->p_lock);
 	proc_setup(p, parent, 0, cred, name);
 	mutex_exit(&parent->p_lock);
+	if ((error = filedesc_create(p, parent, flags)) != 0)
+		goto fail;
+	if ((error = proc_fork_hooks(parent, p)) != 0) {
+		filedesc_release(p);
+		goto fail;
+	}
 
 	mutex_enter(&proc_lock);
 	do {
@@ -107,6 +143,11 @@ proc_create(struct proc *parent, const char *name, struct proc **pp)
 	mutex_exit(&proc_lock);
 	*pp = p;
 	return 0;
+ fail:
+	kauth_cred_free(cred);
+	mutex_destroy(&p->p_lock);
+	kmem_free(p, sizeof(*p));
+	return error;
 }
 
 void
@@ -122,6 +163,9 @@ proc_release(struct proc *p)
 		if (q->p_pptr == p)
 			q->p_pptr = proc1;
 	mutex_exit(&proc_lock);
+	if (proc_hooks != NULL && proc_hooks->ph_exit != NULL)
+		proc_hooks->ph_exit(p);
+	filedesc_release(p);
 	kauth_cred_free(p->p_cred);
 	mutex_destroy(&p->p_lock);
 	kmem_free(p, sizeof(*p));

@@ -33,6 +33,8 @@ struct proc {
 	lwpid_t			p_nextlid;	/* p */
 	kauth_cred_t		p_cred;		/* p: swapped, never changed */
 	mode_t			p_umask;	/* p */
+	struct filedesc		*p_fd;		/* c: descriptors */
+	void			*p_cwdi;	/* c: cwd and root (vfs) */
 	char			p_comm[MAXCOMLEN];	/* c */
 };
 
@@ -41,7 +43,20 @@ extern struct proc proc0;
 extern struct proc *proc1;
 
 int	proc_init(void);
-int	proc_create(struct proc *parent, const char *name, struct proc **);
+int	proc_create(struct proc *parent, const char *name, int rforkflags,
+	    struct proc **);
+
+/*
+ * Hooks for subsystems in other libraries that keep per-process state
+ * (the VFS: cwd and root).  fork runs in proc_create, after the
+ * descriptors are set up, and may fail; exit in proc_release.
+ */
+struct proc_hooks {
+	int	(*ph_fork)(struct proc *parent, struct proc *child);
+	void	(*ph_exit)(struct proc *);
+};
+void	proc_hooks_set(const struct proc_hooks *);
+int	proc_fork_hooks(struct proc *parent, struct proc *child);
 void	proc_release(struct proc *);		/* last LWP gone */
 struct proc *proc_find(pid_t);			/* P held */
 kauth_cred_t proc_cred_hold(struct proc *);	/* a reference to p_cred */
