@@ -99,6 +99,8 @@ BENCHES :=
 include sys/lib/libkern/Makefile.inc
 include sys/kern/Makefile.inc
 include hyp/posix/Makefile.inc
+include sys/vfs/Makefile.inc
+include sys/fs/tmpfs/Makefile.inc
 include examples/Makefile.inc
 include tests/Makefile.inc
 include bench/Makefile.inc
@@ -126,7 +128,7 @@ bench: all $(BENCHES)
 # install
 INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
 	$(O)/include/rump/rump_syscalls.h
-INSTLIBS := librump librumpuser
+INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/rump $(DESTDIR)$(PREFIX)/lib/pkgconfig

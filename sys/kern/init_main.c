@@ -36,6 +36,8 @@
 
 int boot_state;			/* atomic */
 int64_t boot_ns;
+/* Set by the VFS component: mount the root once all have attached. */
+int (*vfs_mountroot_hook)(void);
 
 void	sysctl_init(void);
 void	descrip_init(void);
@@ -103,6 +105,8 @@ rump_boot(void)
 	if ((error = lwp_enter(&l)) != 0)
 		return error;
 	error = component_attach_all();
+	if (error == 0 && vfs_mountroot_hook != NULL)
+		error = vfs_mountroot_hook();
 	boot_ns = getnsecuptime() - t0;
 	aprint_verbose("anykernel 0.1: %u virtual CPU%s, booted in %lld us\n",
 	    ncpu, ncpu == 1 ? "" : "s", (long long)boot_ns / 1000);

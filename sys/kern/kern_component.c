@@ -62,17 +62,19 @@ component_attach_all(void)
 		return ENOMEM;
 	}
 	comp_cap = n;
-	for (f = 0; f < RUMP_FACTION_COUNT && error == 0; f++) {
+	/* Faction by faction; in each, its framework first. */
+	for (f = 0; f < 2 * RUMP_FACTION_COUNT && error == 0; f++) {
 		for (i = 0; i < n && error == 0; i++) {
 			rc = order[i];
-			if ((int)rc->rc_faction != f)
+			if ((int)rc->rc_faction != f / 2 ||
+			    (rc->rc_base != 0) != (f % 2 == 0))
 				continue;
-			aprint_verbose("component %s:%s\n", faction_names[f],
-			    rc->rc_name);
+			aprint_verbose("component %s:%s\n",
+			    faction_names[rc->rc_faction], rc->rc_name);
 			error = rc->rc_init != NULL ? rc->rc_init() : 0;
 			if (error) {
 				printf("component %s:%s failed to attach: "
-				    "error %d\n", faction_names[f],
+				    "error %d\n", faction_names[rc->rc_faction],
 				    rc->rc_name, error);
 				break;
 			}

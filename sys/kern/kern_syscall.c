@@ -65,3 +65,27 @@ syscall_disestablish(int num)
 	if (num > 0 && num < nsysent)
 		atomic_store_release(&sysent[num].sy_call, NULL);
 }
+
+int
+syscall_establish_package(const struct syscall_package *sp)
+{
+	const struct syscall_package *p;
+	int error;
+
+	for (p = sp; p->sp_call != NULL; p++) {
+		if ((error = syscall_establish(p->sp_code, p->sp_call)) != 0) {
+			while (p-- != sp)
+				syscall_disestablish(p->sp_code);
+			return error;
+		}
+	}
+	return 0;
+}
+
+void
+syscall_disestablish_package(const struct syscall_package *sp)
+{
+
+	for (; sp->sp_call != NULL; sp++)
+		syscall_disestablish(sp->sp_code);
+}

@@ -6,7 +6,9 @@
  * library (kern_linkset.c) registers the set's members when the library
  * is loaded.  rump_init() then runs the init functions in faction order
  * (kern, dev, vfs, net), and shutdown runs the detach functions in the
- * reverse order.
+ * reverse order.  Within a faction, its framework (declared with
+ * RUMP_COMPONENT_BASE: the VFS for the file systems, later the network
+ * stack for its drivers) attaches before the rest.
  */
 #ifndef _SYS_COMPONENT_H_
 #define _SYS_COMPONENT_H_
@@ -26,6 +28,7 @@ struct rump_component {
 	const char		*rc_name;
 	int			(*rc_init)(void);	/* errno */
 	void			(*rc_detach)(void);
+	int			rc_base;	/* the faction's framework */
 	struct rump_component	*rc_next;	/* registration list */
 	int			rc_state;	/* RC_* */
 };
@@ -33,14 +36,19 @@ struct rump_component {
 #define RC_REGISTERED	1
 #define RC_ATTACHED	2
 
-#define RUMP_COMPONENT(faction, name, init, detach)			\
+#define RUMP_COMPONENT_DECL(faction, name, init, detach, base)		\
 	static struct rump_component __CONCAT(rumpcomp_, name) = {	\
 		.rc_faction = (faction),				\
 		.rc_name = #name,					\
 		.rc_init = (init),					\
 		.rc_detach = (detach),					\
+		.rc_base = (base),					\
 	};								\
 	__link_set_add_data(rump_components, __CONCAT(rumpcomp_, name))
+#define RUMP_COMPONENT(faction, name, init, detach)			\
+	RUMP_COMPONENT_DECL(faction, name, init, detach, 0)
+#define RUMP_COMPONENT_BASE(faction, name, init, detach)		\
+	RUMP_COMPONENT_DECL(faction, name, init, detach, 1)
 
 void	component_register(struct rump_component *);
 int	component_attach_all(void);

@@ -31,8 +31,15 @@ extern const int nsysent;
 /* Run system call num for the calling thread, entering the kernel. */
 int	syscall_dispatch(int num, const void *args, size_t argsize,
 	    register_t *retval);
-/* For a component's own calls (syscalls.master names the component). */
+/* For a component's own calls (syscalls.master names the component):
+ * the generated NAME_syscalls[] table, ended by a zero entry. */
+struct syscall_package {
+	int		sp_code;
+	sy_call_t	*sp_call;
+};
 int	syscall_establish(int num, sy_call_t *);
 void	syscall_disestablish(int num);
+int	syscall_establish_package(const struct syscall_package *);
+void	syscall_disestablish_package(const struct syscall_package *);
 
 #endif /* _SYS_SYSCALL_H_ */

@@ -44,6 +44,8 @@ typedef rump_off_t		off_t;
 typedef rump_time_t		time_t;
 typedef rump_register_t		register_t;
 typedef rump_clockid_t		clockid_t;
+typedef rump_dev_t		dev_t;
+typedef rump_ino_t		ino_t;
 
 #define INT32_MAX		__INT32_MAX__
 #define INT64_MAX		__INT64_MAX__

@@ -1,0 +1,147 @@
+/*
+ * vnode.h: vnodes, the VFS's handle on a file of any file system.
+ *
+ * A vnode is created by its file system when a file is first needed
+ * and lives while referenced (v_usecount).  When the count drops to
+ * zero the file system's vop_inactive decides what happens: tmpfs frees
+ * the vnode with the file when it is unlinked, and otherwise keeps the
+ * vnode with its node.  The VFS does no vnode locking of its own: each
+ * file system serialises its operations as it needs to, and
+ * cross-directory renames are serialised by vfs_rename_lock.
+ *
+ * The operations take names as (pointer, length) and return referenced
+ * vnodes.  On a forced unmount, vnodes still in use are switched to
+ * dead_vnodeops, which fail everything with EIO (reads: 0 bytes).
+ *
+ * Field legend: c constant after creation; a atomic; m mount_lock;
+ * f the file system's own locking; l lf_lock (vfs_lockf.c).
+ */
+#ifndef _SYS_VNODE_H_
+#define _SYS_VNODE_H_
+
+#include <sys/types.h>
+#include <sys/time.h>
+
+struct mount;
+struct uio;
+struct lockf;
+struct vnodeops;
+struct kauth_cred;
+
+enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
+
+#define VNOVAL		(-1)
+
+struct vattr {
+	enum vtype	va_type;
+	mode_t		va_mode;	/* permission bits, 07777 */
+	uint32_t	va_nlink;
+	uid_t		va_uid;
+	gid_t		va_gid;
+	uint64_t	va_fsid;
+	uint64_t	va_fileid;
+	off_t		va_size;
+	uint64_t	va_bytes;
+	uint32_t	va_blocksize;
+	struct timespec	va_atime;
+	struct timespec	va_mtime;
+	struct timespec	va_ctime;
+	struct timespec	va_birthtime;
+	uint64_t	va_rdev;
+};
+
+struct vnode {
+	u_int			v_usecount;	/* a */
+	enum vtype		v_type;		/* c */
+	u_int			v_vflag;	/* c: VV_* */
+	struct mount		*v_mount;	/* c (NULL once dead) */
+	const struct vnodeops	*v_op;		/* c (dead_vnodeops) */
+	void			*v_data;	/* f */
+	struct mount		*v_mountedhere;	/* m */
+	struct lockf		*v_lockf;	/* l */
+};
+#define VV_ROOT		0x01	/* root of its file system */
+
+/* I/O flags */
+#define IO_APPEND	0x01
+#define IO_SYNC		0x02
+
+struct vnodeops {
+	/* Look up name in directory dvp: a referenced *vpp or ENOENT.
+	 * ".." must work; "." is handled by the VFS. */
+	int	(*vop_lookup)(struct vnode *dvp, const char *name,
+		    size_t len, struct vnode **vpp);
+	/* Make a file of va->va_type (VREG, VDIR, VFIFO, VCHR, VBLK,
+	 * VSOCK) with va_mode, va_uid, va_gid, va_rdev; EEXIST if the
+	 * name exists. */
+	int	(*vop_create)(struct vnode *dvp, const char *name, size_t len,
+		    struct vattr *va, struct vnode **vpp);
+	int	(*vop_symlink)(struct vnode *dvp, const char *name, size_t len,
+		    struct vattr *va, const char *target, struct vnode **vpp);
+	/* Remove entry name (naming vp) from dvp; a directory must be
+	 * empty (ENOTEMPTY). */
+	int	(*vop_remove)(struct vnode *dvp, struct vnode *vp,
+		    const char *name, size_t len);
+	int	(*vop_link)(struct vnode *dvp, struct vnode *vp,
+		    const char *name, size_t len);
+	/* Move fdvp/fname (fvp) to tdvp/tname, replacing tvp if not
+	 * NULL.  The VFS has checked types, permissions, EXDEV and that a
+	 * directory does not move into itself. */
+	int	(*vop_rename)(struct vnode *fdvp, struct vnode *fvp,
+		    const char *fname, size_t flen, struct vnode *tdvp,
+		    struct vnode *tvp, const char *tname, size_t tlen);
+	int	(*vop_getattr)(struct vnode *vp, struct vattr *va);
+	/* Set the fields not VNOVAL: mode, uid, gid, size, times.  The
+	 * VFS has checked permissions. */
+	int	(*vop_setattr)(struct vnode *vp, struct vattr *va);
+	int	(*vop_read)(struct vnode *vp, struct uio *uio, int ioflag);
+	int	(*vop_write)(struct vnode *vp, struct uio *uio, int ioflag);
+	/* struct rump_dirent records from cookie uio_offset; a record
+	 * that does not fit ends the call (EINVAL if none fit). */
+	int	(*vop_readdir)(struct vnode *vp, struct uio *uio, int *eofp);
+	int	(*vop_readlink)(struct vnode *vp, struct uio *uio);
+	int	(*vop_fsync)(struct vnode *vp, int flags);
+	/* Optional: SEEK_DATA / SEEK_HOLE from off. */
+	int	(*vop_seek)(struct vnode *vp, off_t off, int whence,
+		    off_t *res);
+	/* The last reference went.  The vnode may be freed here. */
+	void	(*vop_inactive)(struct vnode *vp);
+};
+
+#define VOP_LOOKUP(d, n, l, v)	((d)->v_op->vop_lookup((d), (n), (l), (v)))
+#define VOP_GETATTR(v, a)	((v)->v_op->vop_getattr((v), (a)))
+#define VOP_SETATTR(v, a)	((v)->v_op->vop_setattr((v), (a)))
+#define VOP_READ(v, u, f)	((v)->v_op->vop_read((v), (u), (f)))
+#define VOP_WRITE(v, u, f)	((v)->v_op->vop_write((v), (u), (f)))
+
+extern const struct vnodeops dead_vnodeops;
+extern struct vnode *rootvnode;
+
+/* vfs_vnode.c */
+int	vnode_alloc(struct mount *, enum vtype, const struct vnodeops *,
+	    void *data, struct vnode **);	/* usecount 1 */
+void	vnode_free(struct vnode *);
+void	vref(struct vnode *);			/* usecount > 0 already */
+void	vrele(struct vnode *);
+/* The file system hands out a vnode it keeps with its node: take a
+ * reference that may be the first.  Called with the fs's lock held. */
+void	vnode_activate(struct vnode *);
+void	vnode_kill(struct vnode *);		/* forced unmount */
+void	vattr_null(struct vattr *);
+
+/* vfs_subr.c: may cred do acc (VREAD|VWRITE|VEXEC) to a file like va? */
+#define VEXEC		0x01
+#define VWRITE		0x02
+#define VREAD		0x04
+int	vaccess(const struct vattr *, int acc, struct kauth_cred *);
+int	vn_access(struct vnode *, int acc, struct kauth_cred *);
+/* May cred remove or rename vp out of sticky directory dvp? */
+int	vn_sticky_ok(struct vnode *dvp, struct vnode *vp, struct kauth_cred *);
+int	vn_rdonly(struct vnode *);
+
+/* vfs_lockf.c */
+int	lf_advlock(struct vnode *, void *owner, int cmd,
+	    struct rump_flock *, bool flock, pid_t pid);
+void	lf_init(void);
+
+#endif /* _SYS_VNODE_H_ */

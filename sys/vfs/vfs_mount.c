@@ -1,0 +1,315 @@
+/*
+ * vfs_mount.c: file-system types, mounting and unmounting, the root
+ * file system, statvfs and sync.
+ *
+ * Only the superuser mounts and unmounts.  Mounting covers a
+ * directory; an unmount is EBUSY while any vnode of the mount is in
+ * use (open files, current directories, a mount on top) unless
+ * RUMP_MNT_FORCE is given, in which case those vnodes go dead.
+ *
+ * Locking: vfs_list_lock over the registered types; mount_lock over
+ * the mount list and v_mountedhere (taken last).
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/atomic.h>
+#include <sys/kauth.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mount.h>
+#include <sys/namei.h>
+#include <sys/proc.h>
+#include <sys/syscall.h>
+#include <sys/vnode.h>
+#include "vfs_private.h"
+#include "syscallargs.h"
+
+kmutex_t mount_lock;
+static kmutex_t vfs_list_lock;
+static LIST_HEAD(, vfsops) vfs_list = LIST_HEAD_INITIALIZER(vfs_list);
+static TAILQ_HEAD(, mount) mount_list = TAILQ_HEAD_INITIALIZER(mount_list);
+static uint64_t mount_nextfsid;		/* mount_lock */
+
+void
+vfs_mount_init(void)
+{
+
+	mutex_init(&mount_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&vfs_list_lock, MUTEX_DEFAULT, IPL_NONE);
+}
+
+int
+vfs_register(struct vfsops *vfs)
+{
+	struct vfsops *v;
+
+	mutex_enter(&vfs_list_lock);
+	LIST_FOREACH(v, &vfs_list, vfs_list) {
+		if (strcmp(v->vfs_name, vfs->vfs_name) == 0) {
+			mutex_exit(&vfs_list_lock);
+			return EEXIST;
+		}
+	}
+	LIST_INSERT_HEAD(&vfs_list, vfs, vfs_list);
+	mutex_exit(&vfs_list_lock);
+	return 0;
+}
+
+void
+vfs_unregister(struct vfsops *vfs)
+{
+
+	mutex_enter(&vfs_list_lock);
+	LIST_REMOVE(vfs, vfs_list);
+	mutex_exit(&vfs_list_lock);
+}
+
+static const struct vfsops *
+vfs_find(const char *name)
+{
+	struct vfsops *v;
+
+	mutex_enter(&vfs_list_lock);
+	LIST_FOREACH(v, &vfs_list, vfs_list)
+		if (strcmp(v->vfs_name, name) == 0)
+			break;
+	mutex_exit(&vfs_list_lock);
+	return v;
+}
+
+/* Make and mount a file system of type ops on covered (NULL: root). */
+static int
+mount_common(const struct vfsops *ops, struct vnode *covered,
+    const char *onname, int flags, const void *data, size_t datalen,
+    struct mount **mpp)
+{
+	struct mount *mp;
+	int error;
+
+	if ((mp = kmem_zalloc(sizeof(*mp), KM_SLEEP)) == NULL)
+		return ENOMEM;
+	mp->mnt_op = ops;
+	mp->mnt_flag = flags & (RUMP_MNT_RDONLY | RUMP_MNT_NOSUID |
+	    RUMP_MNT_NODEV);
+	strlcpy(mp->mnt_onname, onname, sizeof(mp->mnt_onname));
+	strlcpy(mp->mnt_fromname, ops->vfs_name, sizeof(mp->mnt_fromname));
+	mutex_enter(&mount_lock);
+	mp->mnt_fsid = ++mount_nextfsid;
+	mutex_exit(&mount_lock);
+	if ((error = ops->vfs_mount(mp, data, datalen)) != 0)
+		goto fail;
+	if ((error = ops->vfs_root(mp, &mp->mnt_root)) != 0) {
+		ops->vfs_unmount(mp, true);
+		goto fail;
+	}
+	mp->mnt_root->v_vflag |= VV_ROOT;
+	mutex_enter(&mount_lock);
+	if (covered != NULL && covered->v_mountedhere != NULL) {
+		mutex_exit(&mount_lock);
+		vrele(mp->mnt_root);
+		ops->vfs_unmount(mp, true);
+		error = EBUSY;
+		goto fail;
+	}
+	mp->mnt_vnodecovered = covered;
+	if (covered != NULL)
+		covered->v_mountedhere = mp;
+	TAILQ_INSERT_TAIL(&mount_list, mp, mnt_list);
+	mutex_exit(&mount_lock);
+	*mpp = mp;
+	return 0;
+ fail:
+	kmem_free(mp, sizeof(*mp));
+	return error;
+}
+
+int
+vfs_mountroot(void)
+{
+	const struct vfsops *ops;
+	struct mount *mp;
+	int error;
+
+	if ((ops = vfs_find("tmpfs")) == NULL) {
+		aprint_verbose("vfs: no tmpfs linked: no root file system\n");
+		return 0;
+	}
+	if ((error = mount_common(ops, NULL, "/", 0, NULL, 0, &mp)) != 0)
+		return error;
+	rootvnode = mp->mnt_root;
+	vref(rootvnode);
+	/* The processes that exist already start at the root. */
+	if ((error = cwdi_fork(NULL, &proc0)) != 0 ||
+	    (error = cwdi_fork(NULL, proc1)) != 0)
+		return error;
+	return 0;
+}
+
+int
+sys_mount(struct lwp *l, const struct sys_mount_args *uap,
+    register_t *retval __unused)
+{
+	char type[RUMP_MFSNAMELEN];
+	struct nameidata nd;
+	const struct vfsops *ops;
+	struct mount *mp;
+	kauth_cred_t cred;
+	void *data = NULL;
+	size_t datalen = SCARG(uap, datalen);
+	int error;
+
+	cred = proc_cred_hold(l->l_proc);
+	error = kauth_authorize_super(cred);
+	kauth_cred_free(cred);
+	if (error)
+		return error;
+	if ((error = copyinstr(SCARG(uap, type), type, sizeof(type), NULL)))
+		return error == ENAMETOOLONG ? ENODEV : error;
+	if ((ops = vfs_find(type)) == NULL)
+		return ENODEV;
+	if (datalen > 4096)
+		return EINVAL;
+	if (datalen > 0) {
+		if ((data = kmem_alloc(datalen, KM_SLEEP)) == NULL)
+			return ENOMEM;
+		if ((error = copyin(SCARG(uap, data), data, datalen)) != 0)
+			goto out;
+	}
+	memset(&nd, 0, sizeof(nd));
+	nd.ni_upath = SCARG(uap, path);
+	nd.ni_op = NI_LOOKUP;
+	nd.ni_flags = NI_FOLLOW;
+	nd.ni_atfd = RUMP_AT_FDCWD;
+	if ((error = namei(&nd)) != 0)
+		goto out;
+	if (nd.ni_vp->v_type != VDIR) {
+		error = ENOTDIR;
+		namei_done(&nd);
+		goto out;
+	}
+	/* The covered directory stays referenced by the mount. */
+	error = mount_common(ops, nd.ni_vp, "", SCARG(uap, flags), data,
+	    datalen, &mp);
+	if (error) {
+		namei_done(&nd);
+		goto out;
+	}
+	copyinstr(SCARG(uap, path), mp->mnt_onname, sizeof(mp->mnt_onname),
+	    NULL);
+	nd.ni_vp = NULL;
+	namei_done(&nd);
+ out:
+	if (data != NULL)
+		kmem_free(data, datalen);
+	return error;
+}
+
+int
+sys_unmount(struct lwp *l, const struct sys_unmount_args *uap,
+    register_t *retval __unused)
+{
+	struct nameidata nd;
+	struct mount *mp;
+	struct vnode *covered, *root;
+	kauth_cred_t cred;
+	bool force = (SCARG(uap, flags) & RUMP_MNT_FORCE) != 0;
+	int error;
+
+	cred = proc_cred_hold(l->l_proc);
+	error = kauth_authorize_super(cred);
+	kauth_cred_free(cred);
+	if (error)
+		return error;
+	memset(&nd, 0, sizeof(nd));
+	nd.ni_upath = SCARG(uap, path);
+	nd.ni_op = NI_LOOKUP;
+	nd.ni_flags = NI_FOLLOW;
+	nd.ni_atfd = RUMP_AT_FDCWD;
+	if ((error = namei(&nd)) != 0)
+		return error;
+	root = nd.ni_vp;
+	mp = root->v_mount;
+	if ((root->v_vflag & VV_ROOT) == 0 || mp == NULL ||
+	    mp->mnt_root != root) {
+		namei_done(&nd);
+		return EINVAL;		/* not a mount point */
+	}
+	if (mp->mnt_vnodecovered == NULL) {
+		namei_done(&nd);
+		return EBUSY;		/* the root file system */
+	}
+	namei_done(&nd);
+
+	mutex_enter(&mount_lock);
+	if (root->v_mountedhere != NULL) {
+		mutex_exit(&mount_lock);
+		return EBUSY;		/* something mounted on top */
+	}
+	/* In use: any vnode but the root, or the root beyond the mount's
+	 * own reference. */
+	if (!force && (mp->mnt_nactive > 1 || root->v_usecount > 1)) {
+		mutex_exit(&mount_lock);
+		return EBUSY;
+	}
+	covered = mp->mnt_vnodecovered;
+	covered->v_mountedhere = NULL;
+	TAILQ_REMOVE(&mount_list, mp, mnt_list);
+	mutex_exit(&mount_lock);
+
+	if (mp->mnt_op->vfs_sync != NULL)
+		mp->mnt_op->vfs_sync(mp);
+	vrele(root);
+	error = mp->mnt_op->vfs_unmount(mp, force);
+	if (error) {
+		/* Put it back as it was. */
+		vnode_activate(root);
+		mutex_enter(&mount_lock);
+		covered->v_mountedhere = mp;
+		TAILQ_INSERT_TAIL(&mount_list, mp, mnt_list);
+		mutex_exit(&mount_lock);
+		return error;
+	}
+	vrele(covered);
+	kmem_free(mp, sizeof(*mp));
+	return 0;
+}
+
+int
+vfs_statvfs(struct mount *mp, struct rump_statvfs *sb)
+{
+	int error;
+
+	memset(sb, 0, sizeof(*sb));
+	if (mp == NULL)
+		return EIO;
+	if ((error = mp->mnt_op->vfs_statvfs(mp, sb)) != 0)
+		return error;
+	sb->f_fsid = mp->mnt_fsid;
+	sb->f_flag = (uint64_t)mp->mnt_flag;
+	sb->f_namemax = RUMP_MAXNAMLEN;
+	strlcpy(sb->f_fstypename, mp->mnt_op->vfs_name,
+	    sizeof(sb->f_fstypename));
+	strlcpy(sb->f_mntonname, mp->mnt_onname, sizeof(sb->f_mntonname));
+	strlcpy(sb->f_mntfromname, mp->mnt_fromname,
+	    sizeof(sb->f_mntfromname));
+	return 0;
+}
+
+int
+vfs_sync_all(void)
+{
+	struct mount *mp;
+	int error = 0, e;
+
+	/* File systems are not unmounted while their sync runs: the
+	 * syncing thread holds mount_lock. */
+	mutex_enter(&mount_lock);
+	TAILQ_FOREACH(mp, &mount_list, mnt_list) {
+		if (mp->mnt_op->vfs_sync != NULL &&
+		    (e = mp->mnt_op->vfs_sync(mp)) != 0 && error == 0)
+			error = e;
+	}
+	mutex_exit(&mount_lock);
+	return error;
+}

@@ -1,0 +1,47 @@
+/*
+ * vfs_private.h: shared between the files of the VFS component.
+ */
+#ifndef _VFS_VFS_PRIVATE_H_
+#define _VFS_VFS_PRIVATE_H_
+
+#include <sys/types.h>
+#include <sys/mutex.h>
+
+struct vnode;
+struct proc;
+struct file;
+struct lwp;
+struct nameidata;
+struct mount;
+struct rump_statvfs;
+
+/* A process's current and root directories (p_cwdi). */
+struct cwdinfo {
+	kmutex_t	cwdi_lock;
+	struct vnode	*cwdi_cdir;	/* cwdi_lock, referenced */
+	struct vnode	*cwdi_rdir;	/* cwdi_lock, referenced */
+};
+
+extern kmutex_t vfs_rename_lock;
+
+/* The process's cwd and root, referenced. */
+void	cwdi_get(struct proc *, struct vnode **cdir, struct vnode **rdir);
+int	cwdi_fork(struct proc *parent, struct proc *child);
+void	cwdi_exit(struct proc *);
+
+/* vfs_vnops.c */
+extern const struct fileops vnops;
+int	vn_open(struct lwp *, struct nameidata *, int fmode, mode_t cmode,
+	    struct vnode **);
+/* The vnode of descriptor fd (referenced), for the *at calls. */
+int	fd_getvnode(struct proc *, int fd, struct file **, struct vnode **);
+
+/* vfs_mount.c */
+void	vfs_mount_init(void);
+int	vfs_statvfs(struct mount *, struct rump_statvfs *);
+int	vfs_sync_all(void);
+
+/* vfs_lookup.c */
+int	vfs_getcwd(struct proc *, char *buf, size_t len, size_t *outlen);
+
+#endif /* _VFS_VFS_PRIVATE_H_ */

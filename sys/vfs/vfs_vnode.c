@@ -1,0 +1,213 @@
+/*
+ * vfs_vnode.c: vnode life cycle.
+ *
+ * vnode_alloc() makes a vnode with one reference.  A file system that
+ * keeps its vnodes with its nodes hands them out again with
+ * vnode_activate() (which may take the first reference).  vrele()
+ * dropping the last reference calls vop_inactive, where the file
+ * system frees the vnode (vnode_free) or keeps it for later.
+ * Each mount counts its vnodes in use (mnt_nactive) for unmount.
+ *
+ * vnode_kill() is for a forced unmount: the vnode stays valid for its
+ * holders but every operation now fails (dead_vnodeops) and it no
+ * longer belongs to a mount; its last vrele frees it.
+ *
+ * Locking: v_usecount and mnt_nactive are atomic.  The file system
+ * must make sure that a vnode whose count may reach zero is not
+ * handed out again concurrently (tmpfs: its mount lock).
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/atomic.h>
+#include <sys/kmem.h>
+#include <sys/mount.h>
+#include <sys/uio.h>
+#include <sys/vnode.h>
+
+struct vnode *rootvnode;
+
+int
+vnode_alloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
+    void *data, struct vnode **vpp)
+{
+	struct vnode *vp;
+
+	if ((vp = kmem_zalloc(sizeof(*vp), KM_SLEEP)) == NULL)
+		return ENOMEM;
+	vp->v_usecount = 1;
+	vp->v_type = type;
+	vp->v_mount = mp;
+	vp->v_op = ops;
+	vp->v_data = data;
+	if (mp != NULL)
+		atomic_inc_nv(&mp->mnt_nactive);
+	*vpp = vp;
+	return 0;
+}
+
+void
+vnode_free(struct vnode *vp)
+{
+
+	KASSERT(vp->v_usecount == 0);
+	KASSERT(vp->v_lockf == NULL);
+	kmem_free(vp, sizeof(*vp));
+}
+
+void
+vref(struct vnode *vp)
+{
+
+	KASSERTMSG(vp->v_usecount > 0, "vref: vnode %p unreferenced", vp);
+	atomic_inc_nv(&vp->v_usecount);
+}
+
+void
+vnode_activate(struct vnode *vp)
+{
+
+	if (atomic_inc_nv(&vp->v_usecount) == 1 && vp->v_mount != NULL)
+		atomic_inc_nv(&vp->v_mount->mnt_nactive);
+}
+
+void
+vrele(struct vnode *vp)
+{
+	struct mount *mp = vp->v_mount;
+
+	KASSERTMSG(vp->v_usecount > 0, "vrele: vnode %p unreferenced", vp);
+	if (atomic_dec_nv(&vp->v_usecount) > 0)
+		return;
+	if (mp != NULL)
+		atomic_dec_nv(&mp->mnt_nactive);
+	vp->v_op->vop_inactive(vp);
+}
+
+void
+vnode_kill(struct vnode *vp)
+{
+
+	if (vp->v_mount != NULL && vp->v_usecount > 0)
+		atomic_dec_nv(&vp->v_mount->mnt_nactive);
+	vp->v_op = &dead_vnodeops;
+	vp->v_data = NULL;
+	vp->v_mount = NULL;
+	vp->v_mountedhere = NULL;
+}
+
+void
+vattr_null(struct vattr *va)
+{
+
+	memset(va, 0xff, sizeof(*va));	/* every field VNOVAL */
+	va->va_type = VNON;
+}
+
+/* ---- dead vnodes ---- */
+
+static int
+dead_lookup(struct vnode *dvp __unused, const char *name __unused,
+    size_t len __unused, struct vnode **vpp __unused)
+{
+
+	return ENOENT;
+}
+
+static int
+dead_create(struct vnode *dvp __unused, const char *name __unused,
+    size_t len __unused, struct vattr *va __unused,
+    struct vnode **vpp __unused)
+{
+
+	return ENOENT;
+}
+
+static int
+dead_symlink(struct vnode *dvp __unused, const char *name __unused,
+    size_t len __unused, struct vattr *va __unused,
+    const char *target __unused, struct vnode **vpp __unused)
+{
+
+	return ENOENT;
+}
+
+static int
+dead_remove(struct vnode *dvp __unused, struct vnode *vp __unused,
+    const char *name __unused, size_t len __unused)
+{
+
+	return ENOENT;
+}
+
+static int
+dead_rename(struct vnode *fdvp __unused, struct vnode *fvp __unused,
+    const char *fname __unused, size_t flen __unused,
+    struct vnode *tdvp __unused, struct vnode *tvp __unused,
+    const char *tname __unused, size_t tlen __unused)
+{
+
+	return EIO;
+}
+
+static int
+dead_attr(struct vnode *vp __unused, struct vattr *va __unused)
+{
+
+	return EIO;
+}
+
+static int
+dead_rdwr(struct vnode *vp __unused, struct uio *uio __unused,
+    int ioflag __unused)
+{
+
+	return EIO;
+}
+
+static int
+dead_readdir(struct vnode *vp __unused, struct uio *uio __unused,
+    int *eofp)
+{
+
+	*eofp = 1;
+	return EIO;
+}
+
+static int
+dead_readlink(struct vnode *vp __unused, struct uio *uio __unused)
+{
+
+	return EIO;
+}
+
+static int
+dead_fsync(struct vnode *vp __unused, int flags __unused)
+{
+
+	return 0;
+}
+
+static void
+dead_inactive(struct vnode *vp)
+{
+
+	vnode_free(vp);
+}
+
+const struct vnodeops dead_vnodeops = {
+	.vop_lookup = dead_lookup,
+	.vop_create = dead_create,
+	.vop_symlink = dead_symlink,
+	.vop_remove = dead_remove,
+	.vop_link = dead_remove,
+	.vop_rename = dead_rename,
+	.vop_getattr = dead_attr,
+	.vop_setattr = dead_attr,
+	.vop_read = dead_rdwr,
+	.vop_write = dead_rdwr,
+	.vop_readdir = dead_readdir,
+	.vop_readlink = dead_readlink,
+	.vop_fsync = dead_fsync,
+	.vop_inactive = dead_inactive,
+};
