@@ -101,6 +101,7 @@ include sys/kern/Makefile.inc
 include hyp/posix/Makefile.inc
 include sys/vfs/Makefile.inc
 include sys/fs/tmpfs/Makefile.inc
+include sys/dev/etfs/Makefile.inc
 include examples/Makefile.inc
 include tests/Makefile.inc
 include bench/Makefile.inc
@@ -128,7 +129,7 @@ bench: all $(BENCHES)
 # install
 INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
 	$(O)/include/rump/rump_syscalls.h
-INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs
+INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs librumpdev_etfs
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/rump $(DESTDIR)$(PREFIX)/lib/pkgconfig

@@ -58,6 +58,19 @@ struct lwp *rump_lwproc_curlwp(void);
 void	rump_schedule(void);
 void	rump_unschedule(void);
 
+/*
+ * Host files as kernel block devices (etfs, in librumpdev_etfs, which
+ * needs librumpvfs).  rump_etfs_register makes device node key (a path
+ * in the kernel's file system, e.g. "/dev/disk0") backed by host file
+ * hostpath, whose size is the device's.  RUMP_ETFS_BLK_RO refuses
+ * writes (EROFS).  rump_etfs_remove removes the node; EBUSY while the
+ * device is open.
+ */
+#define RUMP_ETFS_BLK		1
+#define RUMP_ETFS_BLK_RO	2
+int	rump_etfs_register(const char *key, const char *hostpath, int type);
+int	rump_etfs_remove(const char *key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,7 @@ int (*vfs_mountroot_hook)(void);
 
 void	sysctl_init(void);
 void	descrip_init(void);
+void	devsw_init(void);
 
 /*
  * Upcalls around a blocking hypercall.  A thread may block in the host
@@ -100,6 +101,7 @@ rump_boot(void)
 		return error;
 	sysctl_init();
 	descrip_init();
+	devsw_init();
 	callout_startup();
 
 	if ((error = lwp_enter(&l)) != 0)

@@ -6,6 +6,7 @@
  */
 #include <sys/types.h>
 #include <sys/systm.h>
+#include <sys/buf.h>
 #include <sys/component.h>
 #include <sys/mount.h>
 #include <sys/mutex.h>
@@ -30,6 +31,8 @@ vfs_attach(void)
 	mutex_init(&vfs_rename_lock, MUTEX_DEFAULT, IPL_NONE);
 	vfs_mount_init();
 	lf_init();
+	if ((error = bufcache_init()) != 0)
+		return error;
 	proc_hooks_set(&vfs_proc_hooks);
 	if ((error = syscall_establish_package(vfs_syscalls)) != 0)
 		return error;
@@ -42,6 +45,7 @@ vfs_detach(void)
 {
 
 	vfs_sync_all();
+	bufcache_fini();
 	syscall_disestablish_package(vfs_syscalls);
 }
 

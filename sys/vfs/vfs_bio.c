@@ -1,0 +1,544 @@
+/*
+ * vfs_bio.c: the buffer cache (see <sys/buf.h>).
+ *
+ * Buffers are found by (device, block) in a hash table; idle ones sit
+ * on an LRU list, oldest first, from which clean buffers are reused
+ * when the cache is at its memory bound.  A buffer is either idle or
+ * busy: owned by one caller, or in I/O.  Drivers finish I/O with
+ * biodone() from any thread holding a CPU; waiters sleep on buf_cv.
+ *
+ * Delayed writes (bdwrite) are flushed by the syncer thread every
+ * SYNCER_SECS seconds, by bflush() (sync, fsync, unmount), and when the
+ * cache needs their memory.  A write that fails leaves the buffer dirty
+ * with its error, so no data is silently dropped; the error surfaces at
+ * the next bwrite/bflush of that buffer.
+ *
+ * Locking: bufcache_lock over the hash, the LRU, every buffer's flags
+ * and error, and the statistics.  I/O is started without it.
+ */
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/buf.h>
+#include <sys/condvar.h>
+#include <sys/conf.h>
+#include <sys/kmem.h>
+#include <sys/kthread.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/time.h>
+
+#define BUFHASH_SIZE	256		/* power of two */
+#define SYNCER_SECS	5
+#define BUFMEM_DEFAULT	(16ULL << 20)
+
+static kmutex_t bufcache_lock;
+static kcondvar_t buf_cv;		/* buffer state changes */
+static kcondvar_t syncer_cv;		/* wakes the syncer early */
+static LIST_HEAD(, buf) bufhash[BUFHASH_SIZE];
+static TAILQ_HEAD(, buf) buf_lru = TAILQ_HEAD_INITIALIZER(buf_lru);
+static struct bufstats bstats;		/* bufcache_lock */
+static struct lwp *syncer_lwp;
+static bool syncer_exiting;
+
+static inline u_int
+bufhash_of(dev_t dev, int64_t blkno)
+{
+
+	return (u_int)((dev * 31 + (uint64_t)blkno) & (BUFHASH_SIZE - 1));
+}
+
+int
+bufcache_init(void)
+{
+	uint64_t lim = kmem_limit();
+	int i;
+
+	mutex_init(&bufcache_lock, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&buf_cv, "buf");
+	cv_init(&syncer_cv, "syncer");
+	for (i = 0; i < BUFHASH_SIZE; i++)
+		LIST_INIT(&bufhash[i]);
+	/* A quarter of the kernel's memory limit, if there is one. */
+	bstats.bs_max = lim != 0 ? MIN(lim / 4, BUFMEM_DEFAULT) :
+	    BUFMEM_DEFAULT;
+	syncer_exiting = false;
+	return 0;
+}
+
+static void
+buf_free(struct buf *bp)
+{
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	LIST_REMOVE(bp, b_hash);
+	bstats.bs_bytes -= bp->b_bcount;
+	if (bp->b_flags & B_DELWRI)
+		bstats.bs_dirty--;
+	kmem_free(bp->b_data, bp->b_bcount);
+	kmem_free(bp, sizeof(*bp));
+}
+
+static struct buf *
+buf_lookup(dev_t dev, int64_t blkno)
+{
+	struct buf *bp;
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	LIST_FOREACH(bp, &bufhash[bufhash_of(dev, blkno)], b_hash)
+		if (bp->b_dev == dev && bp->b_blkno == blkno)
+			return bp;
+	return NULL;
+}
+
+/* Wait until bp is idle; true if it may have changed meanwhile. */
+static bool
+buf_wait_idle(struct buf *bp)
+{
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	if ((bp->b_flags & B_BUSY) == 0)
+		return false;
+	bp->b_waiters++;
+	cv_wait(&buf_cv, &bufcache_lock);
+	bp->b_waiters--;
+	return true;
+}
+
+static void
+buf_start_io(struct buf *bp)
+{
+	const struct bdevsw *d = bdevsw_lookup(bp->b_dev);
+
+	bp->b_resid = bp->b_bcount;
+	if (d == NULL) {
+		bp->b_error = ENXIO;
+		biodone(bp);
+		return;
+	}
+	d->d_strategy(bp);
+}
+
+static int
+biowait(struct buf *bp)
+{
+	int error;
+
+	mutex_enter(&bufcache_lock);
+	while (bp->b_flags & B_INIO)
+		cv_wait(&buf_cv, &bufcache_lock);
+	error = (bp->b_flags & B_ERROR) ? bp->b_error : 0;
+	mutex_exit(&bufcache_lock);
+	return error;
+}
+
+/* Write idle dirty bp (made busy by the caller) and wait; lock held on
+ * entry and on return, dropped meanwhile. */
+static int
+buf_sync_write_locked(struct buf *bp)
+{
+	int error;
+
+	KASSERT(bp->b_flags & B_BUSY);
+	bp->b_flags = (bp->b_flags & ~(B_READ | B_ERROR | B_ASYNC)) | B_INIO;
+	bp->b_error = 0;
+	bstats.bs_writes++;
+	mutex_exit(&bufcache_lock);
+	buf_start_io(bp);
+	error = biowait(bp);
+	mutex_enter(&bufcache_lock);
+	if (error == 0 && (bp->b_flags & B_DELWRI)) {
+		bp->b_flags &= ~B_DELWRI;
+		bstats.bs_dirty--;
+	}
+	return error;
+}
+
+static void
+brelse_locked(struct buf *bp)
+{
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	KASSERT(bp->b_flags & B_BUSY);
+	if ((bp->b_flags & B_INVAL) ||
+	    ((bp->b_flags & B_ERROR) && !(bp->b_flags & B_DELWRI)) ||
+	    !(bp->b_flags & (B_DONE | B_DELWRI))) {
+		buf_free(bp);
+	} else {
+		bp->b_flags &= ~(B_BUSY | B_ASYNC);
+		TAILQ_INSERT_TAIL(&buf_lru, bp, b_lru);
+	}
+	cv_broadcast(&buf_cv);
+}
+
+/* Make room for size more bytes, reusing idle buffers; lock held. */
+static void
+buf_reclaim(size_t size)
+{
+	struct buf *bp, *next;
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	for (bp = TAILQ_FIRST(&buf_lru);
+	    bp != NULL && bstats.bs_bytes + size > bstats.bs_max; bp = next) {
+		next = TAILQ_NEXT(bp, b_lru);
+		if (bp->b_flags & B_DELWRI) {
+			/* Push it out; if that fails it stays (dirty). */
+			TAILQ_REMOVE(&buf_lru, bp, b_lru);
+			bp->b_flags |= B_BUSY;
+			buf_sync_write_locked(bp);
+			brelse_locked(bp);
+			next = TAILQ_FIRST(&buf_lru);	/* list changed */
+			if (bp->b_flags & B_DELWRI)
+				break;		/* failing device: stop */
+			continue;
+		}
+		TAILQ_REMOVE(&buf_lru, bp, b_lru);
+		buf_free(bp);
+		bstats.bs_evictions++;
+	}
+}
+
+struct buf *
+getblk(dev_t dev, int64_t blkno, size_t size)
+{
+	struct buf *bp;
+
+	KASSERT(size > 0 && blkno >= 0);
+	mutex_enter(&bufcache_lock);
+	for (;;) {
+		if ((bp = buf_lookup(dev, blkno)) == NULL)
+			break;
+		if (buf_wait_idle(bp))
+			continue;
+		TAILQ_REMOVE(&buf_lru, bp, b_lru);
+		bp->b_flags |= B_BUSY;
+		if (bp->b_bcount == size) {
+			mutex_exit(&bufcache_lock);
+			return bp;
+		}
+		/* Another size: write it if dirty, then start afresh. */
+		if ((bp->b_flags & B_DELWRI) && buf_sync_write_locked(bp)) {
+			brelse_locked(bp);
+			mutex_exit(&bufcache_lock);
+			return NULL;
+		}
+		buf_free(bp);
+	}
+	if (bstats.bs_bytes + size > bstats.bs_max)
+		buf_reclaim(size);
+	mutex_exit(&bufcache_lock);
+
+	if ((bp = kmem_zalloc(sizeof(*bp), KM_SLEEP)) == NULL)
+		return NULL;
+	if ((bp->b_data = kmem_alloc(size, KM_SLEEP)) == NULL) {
+		kmem_free(bp, sizeof(*bp));
+		return NULL;
+	}
+	bp->b_dev = dev;
+	bp->b_blkno = blkno;
+	bp->b_bcount = size;
+	bp->b_flags = B_BUSY;
+
+	mutex_enter(&bufcache_lock);
+	if (buf_lookup(dev, blkno) != NULL) {
+		/* Someone else made it meanwhile: use theirs. */
+		mutex_exit(&bufcache_lock);
+		kmem_free(bp->b_data, size);
+		kmem_free(bp, sizeof(*bp));
+		return getblk(dev, blkno, size);
+	}
+	LIST_INSERT_HEAD(&bufhash[bufhash_of(dev, blkno)], bp, b_hash);
+	bstats.bs_bytes += size;
+	mutex_exit(&bufcache_lock);
+	return bp;
+}
+
+int
+bread(dev_t dev, int64_t blkno, size_t size, struct buf **bpp)
+{
+
+	return breadn(dev, blkno, size, 0, bpp);
+}
+
+/* Start reading blkno unless it is cached or busy; do not wait. */
+static void
+buf_readahead(dev_t dev, int64_t blkno, size_t size)
+{
+	struct buf *bp;
+
+	mutex_enter(&bufcache_lock);
+	bp = buf_lookup(dev, blkno);
+	mutex_exit(&bufcache_lock);
+	if (bp != NULL || (bp = getblk(dev, blkno, size)) == NULL)
+		return;
+	mutex_enter(&bufcache_lock);
+	if (bp->b_flags & (B_DONE | B_DELWRI)) {
+		brelse_locked(bp);
+		mutex_exit(&bufcache_lock);
+		return;
+	}
+	bp->b_flags |= B_READ | B_ASYNC | B_INIO;
+	bstats.bs_readahead++;
+	bstats.bs_reads++;
+	mutex_exit(&bufcache_lock);
+	buf_start_io(bp);
+}
+
+int
+breadn(dev_t dev, int64_t blkno, size_t size, int nra, struct buf **bpp)
+{
+	struct buf *bp;
+	int error, i;
+
+	if ((bp = getblk(dev, blkno, size)) == NULL)
+		return ENOMEM;
+	mutex_enter(&bufcache_lock);
+	if (bp->b_flags & (B_DONE | B_DELWRI)) {
+		bstats.bs_hits++;
+		mutex_exit(&bufcache_lock);
+		*bpp = bp;
+		return 0;
+	}
+	bstats.bs_misses++;
+	bstats.bs_reads++;
+	bp->b_flags = (bp->b_flags & ~(B_ERROR | B_ASYNC)) | B_READ | B_INIO;
+	bp->b_error = 0;
+	mutex_exit(&bufcache_lock);
+	buf_start_io(bp);
+	for (i = 1; i <= nra; i++)
+		buf_readahead(dev, blkno + (int64_t)(i * (size / DEV_BSIZE)),
+		    size);
+	if ((error = biowait(bp)) == 0 && bp->b_resid != 0)
+		error = EIO;		/* past the end of the device */
+	if (error) {
+		mutex_enter(&bufcache_lock);
+		bp->b_flags |= B_INVAL;
+		brelse_locked(bp);
+		mutex_exit(&bufcache_lock);
+		return error;
+	}
+	*bpp = bp;
+	return 0;
+}
+
+void
+biodone(struct buf *bp)
+{
+
+	mutex_enter(&bufcache_lock);
+	if (bp->b_error != 0)
+		bp->b_flags |= B_ERROR;
+	else if (bp->b_flags & B_READ)
+		bp->b_flags |= B_DONE;
+	bp->b_flags &= ~B_INIO;
+	if (bp->b_flags & B_ASYNC) {
+		if (!(bp->b_flags & B_READ)) {
+			if (bp->b_flags & B_ERROR) {
+				/* Keep the data: it is still to be written. */
+				if (!(bp->b_flags & B_DELWRI))
+					bstats.bs_dirty++;
+				bp->b_flags |= B_DELWRI;
+			} else if (bp->b_flags & B_DELWRI) {
+				bp->b_flags &= ~B_DELWRI;
+				bstats.bs_dirty--;
+			}
+		}
+		brelse_locked(bp);
+	}
+	cv_broadcast(&buf_cv);
+	mutex_exit(&bufcache_lock);
+}
+
+int
+bwrite(struct buf *bp)
+{
+	int error;
+
+	mutex_enter(&bufcache_lock);
+	if (!(bp->b_flags & B_DELWRI)) {
+		bp->b_flags |= B_DELWRI;	/* dirty until written */
+		bstats.bs_dirty++;
+	}
+	bp->b_flags |= B_DONE;
+	error = buf_sync_write_locked(bp);
+	if (error == 0 && bp->b_resid != 0)
+		error = EIO;
+	brelse_locked(bp);
+	mutex_exit(&bufcache_lock);
+	return error;
+}
+
+void
+bawrite(struct buf *bp)
+{
+
+	mutex_enter(&bufcache_lock);
+	bp->b_flags = (bp->b_flags & ~(B_READ | B_ERROR)) | B_DONE |
+	    B_ASYNC | B_INIO;
+	bp->b_error = 0;
+	bstats.bs_writes++;
+	mutex_exit(&bufcache_lock);
+	buf_start_io(bp);
+}
+
+static void syncer_thread(void *);
+
+void
+bdwrite(struct buf *bp)
+{
+	bool start;
+
+	mutex_enter(&bufcache_lock);
+	if (!(bp->b_flags & B_DELWRI)) {
+		bp->b_flags |= B_DELWRI;
+		bstats.bs_dirty++;
+	}
+	bp->b_flags |= B_DONE;
+	brelse_locked(bp);
+	start = syncer_lwp == NULL && !syncer_exiting;
+	mutex_exit(&bufcache_lock);
+	if (start && kthread_create(KTHREAD_MUSTJOIN, syncer_thread, NULL,
+	    &syncer_lwp, "syncer") != 0)
+		syncer_lwp = NULL;	/* bflush and sync still work */
+}
+
+void
+brelse(struct buf *bp)
+{
+
+	mutex_enter(&bufcache_lock);
+	brelse_locked(bp);
+	mutex_exit(&bufcache_lock);
+}
+
+/* Write every delayed buffer of dev (NODEV: of every device). */
+static int
+bflush_common(dev_t dev)
+{
+	struct buf *bp;
+	int error = 0, e, i;
+	bool again;
+
+	mutex_enter(&bufcache_lock);
+	do {
+		again = false;
+		TAILQ_FOREACH(bp, &buf_lru, b_lru) {
+			if (!(bp->b_flags & B_DELWRI) ||
+			    (dev != NODEV && bp->b_dev != dev) ||
+			    (bp->b_flags & B_ERROR))
+				continue;
+			TAILQ_REMOVE(&buf_lru, bp, b_lru);
+			bp->b_flags |= B_BUSY;
+			if ((e = buf_sync_write_locked(bp)) != 0 && error == 0)
+				error = e;
+			brelse_locked(bp);
+			again = true;
+			break;			/* the list changed */
+		}
+	} while (again);
+	/* Writes already on their way (bawrite) count too: wait. */
+	for (i = 0; i < BUFHASH_SIZE; i++) {
+		LIST_FOREACH(bp, &bufhash[i], b_hash) {
+			if ((bp->b_flags & B_INIO) &&
+			    (dev == NODEV || bp->b_dev == dev)) {
+				cv_wait(&buf_cv, &bufcache_lock);
+				i = -1;		/* rescan from the start */
+				break;
+			}
+		}
+	}
+	/* Buffers whose last write failed: report them. */
+	TAILQ_FOREACH(bp, &buf_lru, b_lru) {
+		if ((bp->b_flags & (B_DELWRI | B_ERROR)) ==
+		    (B_DELWRI | B_ERROR) && (dev == NODEV || bp->b_dev == dev)) {
+			if (error == 0)
+				error = bp->b_error ? bp->b_error : EIO;
+		}
+	}
+	mutex_exit(&bufcache_lock);
+	return error;
+}
+
+int
+bflush(dev_t dev)
+{
+	const struct bdevsw *d;
+	struct buf *bp;
+	int error;
+
+	/* Give failed buffers one more try on an explicit flush. */
+	mutex_enter(&bufcache_lock);
+	TAILQ_FOREACH(bp, &buf_lru, b_lru)
+		if (bp->b_dev == dev && (bp->b_flags & B_DELWRI))
+			bp->b_flags &= ~B_ERROR;
+	mutex_exit(&bufcache_lock);
+	error = bflush_common(dev);
+	if (error == 0 && (d = bdevsw_lookup(dev)) != NULL &&
+	    d->d_sync != NULL)
+		error = d->d_sync(dev);
+	return error;
+}
+
+/* Forget the device's idle buffers (after bflush, at unmount); a dirty
+ * one left means its writes kept failing, and says so. */
+void
+binval(dev_t dev)
+{
+	struct buf *bp, *next;
+
+	mutex_enter(&bufcache_lock);
+	for (bp = TAILQ_FIRST(&buf_lru); bp != NULL; bp = next) {
+		next = TAILQ_NEXT(bp, b_lru);
+		if (bp->b_dev != dev)
+			continue;
+		if (bp->b_flags & B_DELWRI)
+			printf("binval: dropping unwritable block %lld of "
+			    "device %llx\n", (long long)bp->b_blkno,
+			    (unsigned long long)dev);
+		TAILQ_REMOVE(&buf_lru, bp, b_lru);
+		buf_free(bp);
+	}
+	mutex_exit(&bufcache_lock);
+}
+
+void
+bufstats_get(struct bufstats *bs)
+{
+
+	mutex_enter(&bufcache_lock);
+	*bs = bstats;
+	mutex_exit(&bufcache_lock);
+}
+
+static void
+syncer_thread(void *arg __unused)
+{
+
+	mutex_enter(&bufcache_lock);
+	while (!syncer_exiting) {
+		cv_timedwait(&syncer_cv, &bufcache_lock, SYNCER_SECS * hz);
+		if (syncer_exiting)
+			break;
+		mutex_exit(&bufcache_lock);
+		bflush_common(NODEV);
+		mutex_enter(&bufcache_lock);
+	}
+	mutex_exit(&bufcache_lock);
+	kthread_exit(0);
+}
+
+void
+bufcache_fini(void)
+{
+	struct lwp *l;
+
+	mutex_enter(&bufcache_lock);
+	syncer_exiting = true;
+	cv_broadcast(&syncer_cv);
+	l = syncer_lwp;
+	syncer_lwp = NULL;
+	mutex_exit(&bufcache_lock);
+	if (l != NULL)
+		kthread_join(l);
+	bflush_common(NODEV);
+}
