@@ -113,8 +113,10 @@ generated: $(GENERATED)
 
 all: $(LIBS) $(PROGS)
 
-demo: $(O)/examples/boot
+demo: $(O)/examples/boot $(O)/examples/tree
 	$(O)/examples/boot
+	@echo
+	$(O)/examples/tree
 
 tests: all $(TESTS) $(TEST_HELPERS)
 
