@@ -112,18 +112,22 @@ main(int argc, char **argv)
 	double *init, *kern, *pboot, *pempty;
 	double mv[MEMRUNS], ma[MEMRUNS], mf[MEMRUNS];
 	double ev[MEMRUNS], ea[MEMRUNS], ef[MEMRUNS];
+	const char *sfx;
 	long long ni, nk;
 	int i, runs = RUNS;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: b_driver dir [runs]\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: b_driver dir [runs [variant]]\n");
 		return 2;
 	}
-	if (argc == 3 && ((runs = atoi(argv[2])) < 1 || runs > MAXRUNS))
+	if (argc >= 3 && ((runs = atoi(argv[2])) < 1 || runs > MAXRUNS))
 		errx(2, "runs: between 1 and %d", MAXRUNS);
-	snprintf(boot, sizeof(boot), "%s/b_boot", argv[1]);
+	/* A variant (e.g. "_tmpfs") measures b_boot_tmpfs and b_mem_tmpfs,
+	 * kernels with more components linked, and tags its figures. */
+	sfx = argc == 4 ? argv[3] : "";
+	snprintf(boot, sizeof(boot), "%s/b_boot%s", argv[1], sfx);
 	snprintf(empty, sizeof(empty), "%s/b_empty", argv[1]);
-	snprintf(mem, sizeof(mem), "%s/b_mem", argv[1]);
+	snprintf(mem, sizeof(mem), "%s/b_mem%s", argv[1], sfx);
 	if ((init = calloc(runs, sizeof(*init))) == NULL ||
 	    (kern = calloc(runs, sizeof(*kern))) == NULL ||
 	    (pboot = calloc(runs, sizeof(*pboot))) == NULL ||
@@ -147,26 +151,26 @@ main(int argc, char **argv)
 		init[i] = ni;
 		kern[i] = nk;
 	}
-	printf("boot_runs %d\n", runs);
-	printf("boot_init_ns %.0f\n", quantile(init, runs, 0.5));
-	printf("boot_init_p10 %.0f\n", quantile(init, runs, 0.1));
-	printf("boot_init_p90 %.0f\n", quantile(init, runs, 0.9));
-	printf("boot_kern_ns %.0f\n", quantile(kern, runs, 0.5));
-	printf("proc_boot_ns %.0f\n", quantile(pboot, runs, 0.5));
-	printf("proc_empty_ns %.0f\n", quantile(pempty, runs, 0.5));
+	printf("%s%s %d\n", "boot_runs", sfx, runs);
+	printf("%s%s %.0f\n", "boot_init_ns", sfx, quantile(init, runs, 0.5));
+	printf("%s%s %.0f\n", "boot_init_p10", sfx, quantile(init, runs, 0.1));
+	printf("%s%s %.0f\n", "boot_init_p90", sfx, quantile(init, runs, 0.9));
+	printf("%s%s %.0f\n", "boot_kern_ns", sfx, quantile(kern, runs, 0.5));
+	printf("%s%s %.0f\n", "proc_boot_ns", sfx, quantile(pboot, runs, 0.5));
+	printf("%s%s %.0f\n", "proc_empty_ns", sfx, quantile(pempty, runs, 0.5));
 
 	/* Memory: b_mem and b_empty rss in turn. */
 	for (i = 0; i < MEMRUNS; i++) {
 		rss(mem, NULL, &mv[i], &ma[i], &mf[i]);
 		rss(empty, "rss", &ev[i], &ea[i], &ef[i]);
 	}
-	printf("mem_runs %d\n", MEMRUNS);
-	printf("rss_mem_kb %.0f\n", quantile(mv, MEMRUNS, 0.5));
-	printf("anon_mem_kb %.0f\n", quantile(ma, MEMRUNS, 0.5));
-	printf("file_mem_kb %.0f\n", quantile(mf, MEMRUNS, 0.5));
-	printf("rss_empty_kb %.0f\n", quantile(ev, MEMRUNS, 0.5));
-	printf("anon_empty_kb %.0f\n", quantile(ea, MEMRUNS, 0.5));
-	printf("file_empty_kb %.0f\n", quantile(ef, MEMRUNS, 0.5));
+	printf("%s%s %d\n", "mem_runs", sfx, MEMRUNS);
+	printf("%s%s %.0f\n", "rss_mem_kb", sfx, quantile(mv, MEMRUNS, 0.5));
+	printf("%s%s %.0f\n", "anon_mem_kb", sfx, quantile(ma, MEMRUNS, 0.5));
+	printf("%s%s %.0f\n", "file_mem_kb", sfx, quantile(mf, MEMRUNS, 0.5));
+	printf("%s%s %.0f\n", "rss_empty_kb", sfx, quantile(ev, MEMRUNS, 0.5));
+	printf("%s%s %.0f\n", "anon_empty_kb", sfx, quantile(ea, MEMRUNS, 0.5));
+	printf("%s%s %.0f\n", "file_empty_kb", sfx, quantile(ef, MEMRUNS, 0.5));
 
 	free(init);
 	free(kern);

@@ -26,6 +26,14 @@ echo "running: bootstrap and memory ($RUNS + 15 fresh processes each)," \
 	echo "bench: b_driver failed" >&2
 	exit 1
 }
+"$B/b_driver" "$B" "$RUNS" _tmpfs >>"$out" || {
+	echo "bench: b_driver (tmpfs) failed" >&2
+	exit 1
+}
+"$B/b_fsops" >>"$out" || {
+	echo "bench: b_fsops failed" >&2
+	exit 1
+}
 "$B/b_syscall" >>"$out" || {
 	echo "bench: b_syscall failed" >&2
 	exit 1
@@ -98,6 +106,21 @@ awk '
 		row("  of which RssFile (shared)", kb(v["file_mem_kb"]),
 		    kb(v["file_empty_kb"]), sprintf("%+d kB",
 		    v["file_mem_kb"] - v["file_empty_kb"]), "", "", "")
+		row("bootstrap with vfs+tmpfs", us(v["boot_init_ns_tmpfs"]),
+		    "-", "-", "< 1 ms", yn(v["boot_init_ns_tmpfs"] < 1000000),
+		    "NetBSD 10.9 ms")
+		d = v["rss_mem_kb_tmpfs"] - v["rss_empty_kb_tmpfs"]
+		row("memory: idle kernel+tmpfs", kb(v["rss_mem_kb_tmpfs"]),
+		    kb(v["rss_empty_kb_tmpfs"]), sprintf("%+d kB", d),
+		    "< 512 kB", yn(d < 512), "NetBSD 1.33 MB")
+		row("  of which RssAnon (private)",
+		    kb(v["anon_mem_kb_tmpfs"]), kb(v["anon_empty_kb_tmpfs"]),
+		    sprintf("%+d kB", v["anon_mem_kb_tmpfs"] - \
+		    v["anon_empty_kb_tmpfs"]), "", "", "")
+		x = ratio(v["fsops_rump_ns"], v["fsops_host_ns"])
+		row("create+stat+unlink, tmpfs", nsc(v["fsops_rump_ns"]),
+		    nsc(v["fsops_host_ns"]), sprintf("%.3fx", x), "-", "-",
+		    "vs host /dev/shm")
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])
 		syscall("syscall: getpid, 2 threads", v["getpid2_rump"],
