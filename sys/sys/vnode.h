@@ -14,13 +14,15 @@
  * dead_vnodeops, which fail everything with EIO (reads: 0 bytes).
  *
  * Field legend: c constant after creation; a atomic; m mount_lock;
- * f the file system's own locking; l lf_lock (vfs_lockf.c).
+ * f the file system's own locking; l lf_lock (vfs_lockf.c); n nc_lock
+ * (vfs_cache.c).
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
 
 #include <sys/types.h>
 #include <sys/time.h>
+#include <sys/queue.h>
 
 struct mount;
 struct uio;
@@ -59,6 +61,8 @@ struct vnode {
 	void			*v_data;	/* f */
 	struct mount		*v_mountedhere;	/* m */
 	struct lockf		*v_lockf;	/* l */
+	LIST_HEAD(, ncentry)	v_nclist;	/* n: cache entries naming it */
+	LIST_HEAD(, ncentry)	v_dnclist;	/* n: entries in it (a dir) */
 };
 #define VV_ROOT		0x01	/* root of its file system */
 
@@ -138,6 +142,19 @@ int	vn_access(struct vnode *, int acc, struct kauth_cred *);
 /* May cred remove or rename vp out of sticky directory dvp? */
 int	vn_sticky_ok(struct vnode *dvp, struct vnode *vp, struct kauth_cred *);
 int	vn_rdonly(struct vnode *);
+
+/* vfs_cache.c: the name cache (see there for the rules). */
+void	nc_init(void);
+struct vnode *cache_lookup(struct vnode *dvp, const char *, size_t);
+void	cache_enter(struct vnode *dvp, struct vnode *, const char *, size_t);
+void	cache_purge_name(struct vnode *dvp, const char *, size_t);
+void	cache_purge(struct vnode *);
+void	cache_stats(uint64_t *hits, uint64_t *misses, u_int *count);
+
+/* vfs_vnode.c: the vnode bound (RUMP_NVNODES).  A file system that keeps
+ * unreferenced vnodes with its nodes frees them when this says so. */
+bool	vnode_over_limit(void);
+void	vnode_init(void);
 
 /* vfs_lockf.c */
 int	lf_advlock(struct vnode *, void *owner, int cmd,

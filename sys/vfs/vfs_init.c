@@ -31,6 +31,8 @@ vfs_attach(void)
 	mutex_init(&vfs_rename_lock, MUTEX_DEFAULT, IPL_NONE);
 	vfs_mount_init();
 	lf_init();
+	nc_init();
+	vnode_init();
 	if ((error = bufcache_init()) != 0)
 		return error;
 	proc_hooks_set(&vfs_proc_hooks);

@@ -171,7 +171,10 @@ namei(struct nameidata *nd)
 					goto out;
 			}
 		} else {
-			error = VOP_LOOKUP(dp, cp, len, &vp);
+			if ((vp = cache_lookup(dp, cp, len)) != NULL) {
+				error = 0;
+			} else if ((error = VOP_LOOKUP(dp, cp, len, &vp)) == 0)
+				cache_enter(dp, vp, cp, len);
 			if (error == ENOENT && islast &&
 			    nd->ni_op != NI_LOOKUP && nd->ni_op != NI_DELETE) {
 				/* Create or rename target: the parent. */

@@ -501,6 +501,8 @@ do_remove(struct lwp *l, int atfd, const char *upath, bool dir)
 	    (error = vn_sticky_ok(dvp, vp, cred)) == 0)
 		error = dvp->v_op->vop_remove(dvp, vp, nd.ni_name,
 		    nd.ni_namelen);
+	if (error == 0)
+		cache_purge_name(dvp, nd.ni_name, nd.ni_namelen);
 	kauth_cred_free(cred);
 	namei_done(&nd);
 	return error;
@@ -633,6 +635,12 @@ do_rename(struct lwp *l, int ffd, const char *ufrom, int tfd, const char *uto)
 		goto out;
 	error = fdvp->v_op->vop_rename(fdvp, fvp, fnd.ni_name, fnd.ni_namelen,
 	    tdvp, tvp, tnd.ni_name, tnd.ni_namelen);
+	if (error == 0) {
+		cache_purge_name(fdvp, fnd.ni_name, fnd.ni_namelen);
+		cache_purge_name(tdvp, tnd.ni_name, tnd.ni_namelen);
+		if (fvp->v_type == VDIR)
+			cache_purge(fvp);	/* its ".." changed */
+	}
  out:
 	mutex_exit(&vfs_rename_lock);
 	kauth_cred_free(cred);

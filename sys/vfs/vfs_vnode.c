@@ -24,8 +24,30 @@
 #include <sys/mount.h>
 #include <sys/uio.h>
 #include <sys/vnode.h>
+#include <rumpuser.h>
 
 struct vnode *rootvnode;
+
+static u_int numvnodes;			/* atomic */
+static u_int desiredvnodes = 8192;	/* c: RUMP_NVNODES */
+
+void
+vnode_init(void)
+{
+	char buf[16];
+	uint64_t n;
+
+	if (rumpuser_getparam("RUMP_NVNODES", buf, sizeof(buf)) == 0 &&
+	    strtou64(buf, NULL, 10, &n) == 0 && n >= 16 && n <= 1000000)
+		desiredvnodes = (u_int)n;
+}
+
+bool
+vnode_over_limit(void)
+{
+
+	return atomic_load_relaxed(&numvnodes) > desiredvnodes;
+}
 
 int
 vnode_alloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
@@ -42,6 +64,7 @@ vnode_alloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
 	vp->v_data = data;
 	if (mp != NULL)
 		atomic_inc_nv(&mp->mnt_nactive);
+	atomic_inc_nv(&numvnodes);
 	*vpp = vp;
 	return 0;
 }
@@ -52,6 +75,8 @@ vnode_free(struct vnode *vp)
 
 	KASSERT(vp->v_usecount == 0);
 	KASSERT(vp->v_lockf == NULL);
+	cache_purge(vp);
+	atomic_dec_nv(&numvnodes);
 	kmem_free(vp, sizeof(*vp));
 }
 
@@ -88,6 +113,7 @@ void
 vnode_kill(struct vnode *vp)
 {
 
+	cache_purge(vp);
 	if (vp->v_mount != NULL && vp->v_usecount > 0)
 		atomic_dec_nv(&vp->v_mount->mnt_nactive);
 	vp->v_op = &dead_vnodeops;

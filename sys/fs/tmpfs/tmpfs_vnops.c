@@ -554,17 +554,25 @@ tmpfs_inactive(struct vnode *vp)
 	struct tmpfs_mount *tm = VP_TO_TMPFS_MOUNT(vp);
 	struct tmpfs_node *np = VP_TO_TMPFS_NODE(vp);
 
+	bool recycle = np->tn_nlink > 0 && vnode_over_limit();
+
 	rw_enter(&tm->tm_lock, RW_WRITER);
+	/* With its cache entries gone, nothing but tmpfs_vget (which
+	 * needs tm_lock) can hand the vnode out again. */
+	if (np->tn_nlink == 0 || recycle)
+		cache_purge(vp);
 	mutex_enter(&tm->tm_vlock);
-	if (vp->v_usecount > 0 || np->tn_nlink > 0) {
-		/* Back in use, or still linked: keep both. */
+	if (vp->v_usecount > 0 || (np->tn_nlink > 0 && !recycle)) {
+		/* Back in use, or linked and within the vnode bound:
+		 * keep the vnode with its node. */
 		mutex_exit(&tm->tm_vlock);
 		rw_exit(&tm->tm_lock);
 		return;
 	}
 	np->tn_vnode = NULL;
 	mutex_exit(&tm->tm_vlock);
-	tmpfs_node_free(tm, np);
+	if (np->tn_nlink == 0)
+		tmpfs_node_free(tm, np);
 	rw_exit(&tm->tm_lock);
 	vnode_free(vp);
 }
