@@ -15,7 +15,7 @@
  *
  * Field legend: c constant after creation; a atomic; m mount_lock;
  * f the file system's own locking; l lf_lock (vfs_lockf.c); n nc_lock
- * (vfs_cache.c).
+ * (vfs_cache.c); L vnode_list_lock (vfs_vnode.c).
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
@@ -61,6 +61,8 @@ struct vnode {
 	void			*v_data;	/* f */
 	struct mount		*v_mountedhere;	/* m */
 	struct lockf		*v_lockf;	/* l */
+	TAILQ_ENTRY(vnode)	v_freelist;	/* L: unreferenced, cached */
+	bool			v_onfreelist;	/* L */
 	LIST_HEAD(, ncentry)	v_nclist;	/* n: cache entries naming it */
 	LIST_HEAD(, ncentry)	v_dnclist;	/* n: entries in it (a dir) */
 };
@@ -108,8 +110,12 @@ struct vnodeops {
 	/* Optional: SEEK_DATA / SEEK_HOLE from off. */
 	int	(*vop_seek)(struct vnode *vp, off_t off, int whence,
 		    off_t *res);
-	/* The last reference went.  The vnode may be freed here. */
+	/* The last reference went.  The file system frees the vnode
+	 * (vnode_free) or keeps it cached (vnode_cache_release). */
 	void	(*vop_inactive)(struct vnode *vp);
+	/* The VFS wants a cached, unreferenced vnode back: detach it from
+	 * the node and return 0, or EBUSY if it is in use again. */
+	int	(*vop_reclaim)(struct vnode *vp);
 };
 
 #define VOP_LOOKUP(d, n, l, v)	((d)->v_op->vop_lookup((d), (n), (l), (v)))
@@ -151,9 +157,11 @@ void	cache_purge_name(struct vnode *dvp, const char *, size_t);
 void	cache_purge(struct vnode *);
 void	cache_stats(uint64_t *hits, uint64_t *misses, u_int *count);
 
-/* vfs_vnode.c: the vnode bound (RUMP_NVNODES).  A file system that keeps
- * unreferenced vnodes with its nodes frees them when this says so. */
-bool	vnode_over_limit(void);
+/* vfs_vnode.c: the vnode cache, bounded by RUMP_NVNODES.  Unreferenced
+ * vnodes a file system keeps go on an LRU list; past the bound the
+ * oldest are reclaimed (vop_reclaim) and freed. */
+void	vnode_cache_release(struct vnode *);
+u_int	vnode_count(void);
 void	vnode_init(void);
 
 /* vfs_lockf.c */

@@ -30,6 +30,9 @@ struct vnode *rootvnode;
 
 static u_int numvnodes;			/* atomic */
 static u_int desiredvnodes = 8192;	/* c: RUMP_NVNODES */
+static kmutex_t vnode_list_lock;
+static TAILQ_HEAD(, vnode) vnode_free_list =	/* vnode_list_lock */
+    TAILQ_HEAD_INITIALIZER(vnode_free_list);
 
 void
 vnode_init(void)
@@ -37,16 +40,57 @@ vnode_init(void)
 	char buf[16];
 	uint64_t n;
 
+	mutex_init(&vnode_list_lock, MUTEX_DEFAULT, IPL_NONE);
 	if (rumpuser_getparam("RUMP_NVNODES", buf, sizeof(buf)) == 0 &&
 	    strtou64(buf, NULL, 10, &n) == 0 && n >= 16 && n <= 1000000)
 		desiredvnodes = (u_int)n;
 }
 
-bool
-vnode_over_limit(void)
+u_int
+vnode_count(void)
 {
 
-	return atomic_load_relaxed(&numvnodes) > desiredvnodes;
+	return atomic_load_relaxed(&numvnodes);
+}
+
+/* Take vp off the list of cached vnodes, if it is there. */
+static void
+vnode_unlist(struct vnode *vp)
+{
+
+	mutex_enter(&vnode_list_lock);
+	if (vp->v_onfreelist) {
+		TAILQ_REMOVE(&vnode_free_list, vp, v_freelist);
+		vp->v_onfreelist = false;
+	}
+	mutex_exit(&vnode_list_lock);
+}
+
+/*
+ * The file system keeps unreferenced vp cached.  Put it at the young
+ * end of the list; then, while there are more vnodes than wanted,
+ * reclaim from the old end.  Called holding no file-system lock.
+ */
+void
+vnode_cache_release(struct vnode *vp)
+{
+	struct vnode *old;
+
+	mutex_enter(&vnode_list_lock);
+	if (!vp->v_onfreelist && vp->v_usecount == 0) {
+		TAILQ_INSERT_TAIL(&vnode_free_list, vp, v_freelist);
+		vp->v_onfreelist = true;
+	}
+	while (atomic_load_relaxed(&numvnodes) > desiredvnodes &&
+	    (old = TAILQ_FIRST(&vnode_free_list)) != NULL) {
+		TAILQ_REMOVE(&vnode_free_list, old, v_freelist);
+		old->v_onfreelist = false;
+		mutex_exit(&vnode_list_lock);
+		if (old->v_op->vop_reclaim(old) == 0)
+			vnode_free(old);
+		mutex_enter(&vnode_list_lock);
+	}
+	mutex_exit(&vnode_list_lock);
 }
 
 int
@@ -75,6 +119,7 @@ vnode_free(struct vnode *vp)
 
 	KASSERT(vp->v_usecount == 0);
 	KASSERT(vp->v_lockf == NULL);
+	vnode_unlist(vp);
 	cache_purge(vp);
 	atomic_dec_nv(&numvnodes);
 	kmem_free(vp, sizeof(*vp));
@@ -92,8 +137,12 @@ void
 vnode_activate(struct vnode *vp)
 {
 
-	if (atomic_inc_nv(&vp->v_usecount) == 1 && vp->v_mount != NULL)
-		atomic_inc_nv(&vp->v_mount->mnt_nactive);
+	if (atomic_inc_nv(&vp->v_usecount) == 1) {
+		if (vp->v_mount != NULL)
+			atomic_inc_nv(&vp->v_mount->mnt_nactive);
+		if (vp->v_onfreelist)
+			vnode_unlist(vp);
+	}
 }
 
 void
@@ -113,6 +162,7 @@ void
 vnode_kill(struct vnode *vp)
 {
 
+	vnode_unlist(vp);
 	cache_purge(vp);
 	if (vp->v_mount != NULL && vp->v_usecount > 0)
 		atomic_dec_nv(&vp->v_mount->mnt_nactive);
@@ -221,6 +271,13 @@ dead_inactive(struct vnode *vp)
 	vnode_free(vp);
 }
 
+static int
+dead_reclaim(struct vnode *vp __unused)
+{
+
+	return 0;
+}
+
 const struct vnodeops dead_vnodeops = {
 	.vop_lookup = dead_lookup,
 	.vop_create = dead_create,
@@ -236,4 +293,5 @@ const struct vnodeops dead_vnodeops = {
 	.vop_readlink = dead_readlink,
 	.vop_fsync = dead_fsync,
 	.vop_inactive = dead_inactive,
+	.vop_reclaim = dead_reclaim,
 };

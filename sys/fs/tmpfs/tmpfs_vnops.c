@@ -554,27 +554,47 @@ tmpfs_inactive(struct vnode *vp)
 	struct tmpfs_mount *tm = VP_TO_TMPFS_MOUNT(vp);
 	struct tmpfs_node *np = VP_TO_TMPFS_NODE(vp);
 
-	bool recycle = np->tn_nlink > 0 && vnode_over_limit();
-
 	rw_enter(&tm->tm_lock, RW_WRITER);
-	/* With its cache entries gone, nothing but tmpfs_vget (which
-	 * needs tm_lock) can hand the vnode out again. */
-	if (np->tn_nlink == 0 || recycle)
-		cache_purge(vp);
+	if (np->tn_nlink > 0) {
+		/* Still linked: keep the vnode cached with its node. */
+		rw_exit(&tm->tm_lock);
+		vnode_cache_release(vp);
+		return;
+	}
+	/* Unlinked: with the cache entries gone, nothing can hand the
+	 * vnode out again but tmpfs_vget, which needs tm_lock. */
+	cache_purge(vp);
 	mutex_enter(&tm->tm_vlock);
-	if (vp->v_usecount > 0 || (np->tn_nlink > 0 && !recycle)) {
-		/* Back in use, or linked and within the vnode bound:
-		 * keep the vnode with its node. */
+	if (vp->v_usecount > 0) {
 		mutex_exit(&tm->tm_vlock);
 		rw_exit(&tm->tm_lock);
 		return;
 	}
 	np->tn_vnode = NULL;
 	mutex_exit(&tm->tm_vlock);
-	if (np->tn_nlink == 0)
-		tmpfs_node_free(tm, np);
+	tmpfs_node_free(tm, np);
 	rw_exit(&tm->tm_lock);
 	vnode_free(vp);
+}
+
+/* The VFS reclaims a cached vnode: the node lives on without it. */
+static int
+tmpfs_reclaim(struct vnode *vp)
+{
+	struct tmpfs_mount *tm = VP_TO_TMPFS_MOUNT(vp);
+	struct tmpfs_node *np = VP_TO_TMPFS_NODE(vp);
+	int error = 0;
+
+	rw_enter(&tm->tm_lock, RW_WRITER);
+	cache_purge(vp);
+	mutex_enter(&tm->tm_vlock);
+	if (vp->v_usecount > 0)
+		error = EBUSY;
+	else
+		np->tn_vnode = NULL;
+	mutex_exit(&tm->tm_vlock);
+	rw_exit(&tm->tm_lock);
+	return error;
 }
 
 const struct vnodeops tmpfs_vnodeops = {
@@ -593,4 +613,5 @@ const struct vnodeops tmpfs_vnodeops = {
 	.vop_fsync = tmpfs_fsync,
 	.vop_seek = tmpfs_seek,
 	.vop_inactive = tmpfs_inactive,
+	.vop_reclaim = tmpfs_reclaim,
 };
