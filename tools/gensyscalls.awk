@@ -8,6 +8,8 @@
 #             structures, handler prototypes
 #   sysent    the kernel's dispatch table
 #   stubs     the rump_sys_* functions (kernel code)
+#   package   with -v comp=NAME: the table component NAME hands to
+#             syscall_establish_package() when it attaches
 #
 # Each argument is a union of its type and a 64-bit slot, so every call's
 # arguments are an array of 64-bit slots whatever the host.
@@ -193,8 +195,22 @@ END {
 			print "\t}"
 			printf("\treturn (%s)retval[0];\n}\n", c_ret[k])
 		}
+	} else if (what == "package") {
+		print "#include <sys/types.h>"
+		print "#include <sys/syscall.h>"
+		print "#include \"syscallargs.h\""
+		print ""
+		print "#define SY(f)\t((sy_call_t *)(void (*)(void))(f))"
+		print ""
+		printf("const struct syscall_package %s_syscalls[] = {\n", comp)
+		for (k = 1; k <= n; k++)
+			if (c_comp[k] == comp)
+				printf("\t{ SYS_%s, SY(sys_%s) },\n", c_name[k],
+				    c_name[k])
+		print "\t{ 0, NULL },"
+		print "};"
 	} else {
-		print "gensyscalls.awk: what=pubhdr|argshdr|sysent|stubs" \
+		print "gensyscalls.awk: what=pubhdr|argshdr|sysent|stubs|package" \
 		    > "/dev/stderr"
 		exit 1
 	}
