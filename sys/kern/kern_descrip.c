@@ -74,6 +74,51 @@ filedesc_create(struct proc *p, struct proc *parent, int flags)
 	return 0;
 }
 
+/*
+ * POSIX: closing a descriptor drops the calling process's fcntl locks
+ * on the file, however many other descriptors it still has for it.
+ */
+static void
+fd_unlock_posix(struct file *fp)
+{
+	struct rump_flock fl;
+
+	if (fp->f_ops->fo_advlock == NULL)
+		return;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = RUMP_F_UNLCK;
+	fp->f_ops->fo_advlock(fp, RUMP_F_SETLK, &fl, 0);
+}
+
+/*
+ * And they go when it exits, whoever else still has the files open.
+ * The owner of those locks is the calling LWP's process, so this runs
+ * only in the exiting process's own context (a process that fails to
+ * be created never had any).
+ */
+static void
+fd_unlock_all(struct proc *p, struct filedesc *fdp)
+{
+	struct file *fp;
+	int i;
+
+	if (curlwp == NULL || curlwp->l_proc != p)
+		return;
+	for (i = 0; i < RUMP_OPEN_MAX; i++) {
+		mutex_enter(&fdp->fd_lock);
+		fp = fdp->fd_ofiles[i];
+		if (fp == NULL || fp == FD_RESERVED ||
+		    fp->f_ops->fo_advlock == NULL) {
+			mutex_exit(&fdp->fd_lock);
+			continue;
+		}
+		atomic_inc_nv(&fp->f_count);
+		mutex_exit(&fdp->fd_lock);
+		fd_unlock_posix(fp);
+		closef(fp);
+	}
+}
+
 void
 filedesc_release(struct proc *p)
 {
@@ -83,6 +128,7 @@ filedesc_release(struct proc *p)
 
 	if (fdp == NULL)
 		return;
+	fd_unlock_all(p, fdp);
 	p->p_fd = NULL;
 	if (atomic_dec_nv(&fdp->fd_refcnt) > 0)
 		return;
@@ -219,7 +265,6 @@ int
 fd_close(struct proc *p, int fd)
 {
 	struct filedesc *fdp = p->p_fd;
-	struct rump_flock fl;
 	struct file *fp;
 
 	if (fd < 0 || fd >= RUMP_OPEN_MAX)
@@ -233,13 +278,7 @@ fd_close(struct proc *p, int fd)
 	fdp->fd_ofiles[fd] = NULL;
 	fdp->fd_oflags[fd] = 0;
 	mutex_exit(&fdp->fd_lock);
-	/* POSIX: closing any descriptor of a file drops the process's
-	 * fcntl locks on it. */
-	if (fp->f_ops->fo_advlock != NULL) {
-		memset(&fl, 0, sizeof(fl));
-		fl.l_type = RUMP_F_UNLCK;
-		fp->f_ops->fo_advlock(fp, RUMP_F_SETLK, &fl, 0);
-	}
+	fd_unlock_posix(fp);
 	selnotify();
 	return closef(fp);
 }
@@ -315,8 +354,12 @@ dup_to(struct proc *p, int old, int new, int flags, register_t *retval)
 	fdp->fd_ofiles[new] = fp;	/* our reference moves here */
 	fdp->fd_oflags[new] = (flags & RUMP_O_CLOEXEC) ? UF_EXCLOSE : 0;
 	mutex_exit(&fdp->fd_lock);
-	if (victim != NULL)
+	if (victim != NULL) {
+		/* The descriptor replaced is closed, as by close(). */
+		fd_unlock_posix(victim);
+		selnotify();
 		closef(victim);
+	}
 	retval[0] = new;
 	return 0;
 }

@@ -10,6 +10,12 @@
  * create never has to purge anything.  The cache holds at most
  * NC_MAX entries, reusing the least recently used.
  *
+ * A lookup that raced with a removal or a rename must not enter what
+ * it found after that name was purged: the entry would outlive the
+ * name.  So every purge bumps nc_gen, namei notes it before asking
+ * the file system (cache_gen) and cache_enter_gen enters nothing if it
+ * moved; an entry made before the purge is removed by it.
+ *
  * Locking: nc_lock over everything here.  A hit takes its reference
  * (vnode_activate) under nc_lock, so a vnode cannot be freed between
  * being found and being referenced: its purge would wait for nc_lock.
@@ -17,6 +23,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/atomic.h>
 #include <sys/kmem.h>
 #include <sys/mutex.h>
 #include <sys/namei.h>
@@ -44,6 +51,7 @@ static LIST_HEAD(, ncentry) nc_hash[NC_HASHSIZE];
 static TAILQ_HEAD(, ncentry) nc_lru = TAILQ_HEAD_INITIALIZER(nc_lru);
 static u_int nc_count;
 static uint64_t nc_hits, nc_misses;
+static uint64_t nc_gen;			/* nc_lock, atomic: purges so far */
 
 void
 nc_init(void)
@@ -114,9 +122,28 @@ cache_lookup(struct vnode *dvp, const char *name, size_t len)
 	return vp;
 }
 
+/* Note before a file-system lookup whose result may be entered. */
+uint64_t
+cache_gen(void)
+{
+
+	/* Pairs with the increments: seeing a purge means the lookup
+	 * after this sees the change that preceded it. */
+	return atomic_load_acquire(&nc_gen);
+}
+
 void
 cache_enter(struct vnode *dvp, struct vnode *vp, const char *name,
     size_t len)
+{
+
+	cache_enter_gen(dvp, vp, name, len, cache_gen());
+}
+
+/* Enter what a lookup found, unless a purge came since gen. */
+void
+cache_enter_gen(struct vnode *dvp, struct vnode *vp, const char *name,
+    size_t len, uint64_t gen)
 {
 	struct ncentry *nc;
 
@@ -131,7 +158,7 @@ cache_enter(struct vnode *dvp, struct vnode *vp, const char *name,
 	nc->nc_len = (uint8_t)len;
 	memcpy(nc->nc_name, name, len);
 	mutex_enter(&nc_lock);
-	if (nc_find(dvp, name, len) != NULL) {
+	if (nc_gen != gen || nc_find(dvp, name, len) != NULL) {
 		mutex_exit(&nc_lock);
 		kmem_free(nc, sizeof(*nc));
 		return;
@@ -155,6 +182,7 @@ cache_purge_name(struct vnode *dvp, const char *name, size_t len)
 	if (len > NC_NAMELEN)
 		return;
 	mutex_enter(&nc_lock);
+	atomic_inc_nv(&nc_gen);
 	if ((nc = nc_find(dvp, name, len)) != NULL)
 		nc_remove(nc);
 	mutex_exit(&nc_lock);
@@ -167,6 +195,7 @@ cache_purge(struct vnode *vp)
 	struct ncentry *nc;
 
 	mutex_enter(&nc_lock);
+	atomic_inc_nv(&nc_gen);
 	while ((nc = LIST_FIRST(&vp->v_nclist)) != NULL)
 		nc_remove(nc);
 	while ((nc = LIST_FIRST(&vp->v_dnclist)) != NULL)

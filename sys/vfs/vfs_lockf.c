@@ -160,12 +160,16 @@ lf_advlock(struct vnode *vp, void *owner, int cmd, struct rump_flock *fl,
 	if (cmd != RUMP_F_SETLK && cmd != RUMP_F_SETLKW)
 		return EINVAL;
 
-	/* Allocate before locking: a split needs one, a new lock one. */
-	if ((spare = kmem_alloc(sizeof(*spare), KM_SLEEP)) == NULL)
+	/* Allocate before locking: a split needs one, a new lock one.
+	 * Nothing straddles the whole file, so unlocking all of it (close,
+	 * exit) needs no memory and cannot fail. */
+	if ((want.lf_start != 0 || want.lf_end != INT64_MAX) &&
+	    (spare = kmem_alloc(sizeof(*spare), KM_SLEEP)) == NULL)
 		return ENOMEM;
 	if (want.lf_type != RUMP_F_UNLCK &&
 	    (nlf = kmem_alloc(sizeof(*nlf), KM_SLEEP)) == NULL) {
-		kmem_free(spare, sizeof(*spare));
+		if (spare != NULL)
+			kmem_free(spare, sizeof(*spare));
 		return ENOMEM;
 	}
 	mutex_enter(&lf_lock);

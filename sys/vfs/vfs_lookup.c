@@ -64,6 +64,7 @@ namei(struct nameidata *nd)
 	struct file *fp = NULL;
 	char *buf, *cp, *link = NULL;
 	size_t len, rest, linklen;
+	uint64_t gen;
 	int error, nlinks = 0;
 	bool islast;
 
@@ -89,8 +90,13 @@ namei(struct nameidata *nd)
 		dp = rdir;
 		vref(dp);
 	} else if (nd->ni_atfd != RUMP_AT_FDCWD) {
-		if ((error = fd_getvnode(p, nd->ni_atfd, &fp, &dp)) != 0)
+		if ((error = fd_getvnode(p, nd->ni_atfd, &fp, &dp)) != 0) {
+			/* POSIX: a descriptor of a non-directory, pipes
+			 * included, is ENOTDIR. */
+			if (error == EINVAL)
+				error = ENOTDIR;
 			goto out;
+		}
 		vref(dp);
 		fd_putfile(fp);
 		if (dp->v_type != VDIR) {
@@ -171,10 +177,11 @@ namei(struct nameidata *nd)
 					goto out;
 			}
 		} else {
+			gen = cache_gen();
 			if ((vp = cache_lookup(dp, cp, len)) != NULL) {
 				error = 0;
 			} else if ((error = VOP_LOOKUP(dp, cp, len, &vp)) == 0)
-				cache_enter(dp, vp, cp, len);
+				cache_enter_gen(dp, vp, cp, len, gen);
 			if (error == ENOENT && islast &&
 			    nd->ni_op != NI_LOOKUP && nd->ni_op != NI_DELETE) {
 				/* Create or rename target: the parent. */

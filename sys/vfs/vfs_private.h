@@ -41,6 +41,11 @@ void	vfs_mount_init(void);
 int	vfs_statvfs(struct mount *, struct rump_statvfs *);
 int	vfs_sync_all(void);
 
+/* vfs_cache.c: entering a lookup's result without racing a purge. */
+uint64_t cache_gen(void);
+void	cache_enter_gen(struct vnode *dvp, struct vnode *vp, const char *,
+	    size_t, uint64_t gen);
+
 /* vfs_lookup.c */
 int	vfs_getcwd(struct proc *, char *buf, size_t len, size_t *outlen);
 

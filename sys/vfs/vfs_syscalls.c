@@ -485,6 +485,11 @@ do_remove(struct lwp *l, int atfd, const char *upath, bool dir)
 	kauth_cred_t cred;
 	int error;
 
+	/* ERESTART from the file system: the name changed between the
+	 * lookup and the removal (another thread renamed over it); forget
+	 * what the name cache says and look again, so that the call sees
+	 * one state of the directory. */
+ again:
 	nd_init(&nd, upath, NI_DELETE, 0, atfd);
 	if ((error = namei(&nd)) != 0)
 		return error;
@@ -501,10 +506,12 @@ do_remove(struct lwp *l, int atfd, const char *upath, bool dir)
 	    (error = vn_sticky_ok(dvp, vp, cred)) == 0)
 		error = dvp->v_op->vop_remove(dvp, vp, nd.ni_name,
 		    nd.ni_namelen);
-	if (error == 0)
+	if (error == 0 || error == ERESTART)
 		cache_purge_name(dvp, nd.ni_name, nd.ni_namelen);
 	kauth_cred_free(cred);
 	namei_done(&nd);
+	if (error == ERESTART)
+		goto again;
 	return error;
 }
 
@@ -575,6 +582,12 @@ do_rename(struct lwp *l, int ffd, const char *ufrom, int tfd, const char *uto)
 	bool inside;
 	int error;
 
+	/* ERESTART from the file system: a name changed between the
+	 * lookups and the rename (another thread was quicker); forget
+	 * what the name cache says and do it all again, so that the
+	 * rename sees one state of both directories (and a target that
+	 * appeared meanwhile is replaced, not EEXIST). */
+ again:
 	nd_init(&fnd, ufrom, NI_DELETE, 0, ffd);
 	if ((error = namei(&fnd)) != 0)
 		return error;
@@ -590,15 +603,17 @@ do_rename(struct lwp *l, int ffd, const char *ufrom, int tfd, const char *uto)
 	cred = proc_cred_hold(l->l_proc);
 
 	mutex_enter(&vfs_rename_lock);
-	if (fvp->v_mount != tdvp->v_mount ||
-	    (tvp != NULL && tvp->v_mount != fvp->v_mount)) {
-		error = EXDEV;
-		goto out;
-	}
+	/* A mount point, either side, is EBUSY (POSIX, Linux) before the
+	 * EXDEV that the mounted root on another file system would say. */
 	if ((fvp->v_vflag & VV_ROOT) || fvp->v_mountedhere != NULL ||
 	    (tvp != NULL && ((tvp->v_vflag & VV_ROOT) ||
 	    tvp->v_mountedhere != NULL))) {
 		error = EBUSY;
+		goto out;
+	}
+	if (fvp->v_mount != tdvp->v_mount ||
+	    (tvp != NULL && tvp->v_mount != fvp->v_mount)) {
+		error = EXDEV;
 		goto out;
 	}
 	if (tvp != NULL) {
@@ -635,17 +650,19 @@ do_rename(struct lwp *l, int ffd, const char *ufrom, int tfd, const char *uto)
 		goto out;
 	error = fdvp->v_op->vop_rename(fdvp, fvp, fnd.ni_name, fnd.ni_namelen,
 	    tdvp, tvp, tnd.ni_name, tnd.ni_namelen);
-	if (error == 0) {
+	if (error == 0 || error == ERESTART) {
 		cache_purge_name(fdvp, fnd.ni_name, fnd.ni_namelen);
 		cache_purge_name(tdvp, tnd.ni_name, tnd.ni_namelen);
-		if (fvp->v_type == VDIR)
-			cache_purge(fvp);	/* its ".." changed */
 	}
+	if (error == 0 && fvp->v_type == VDIR)
+		cache_purge(fvp);		/* its ".." changed */
  out:
 	mutex_exit(&vfs_rename_lock);
 	kauth_cred_free(cred);
 	namei_done(&tnd);
 	namei_done(&fnd);
+	if (error == ERESTART)
+		goto again;
 	return error;
 }
 

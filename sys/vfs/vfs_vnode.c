@@ -12,9 +12,11 @@
  * holders but every operation now fails (dead_vnodeops) and it no
  * longer belongs to a mount; its last vrele frees it.
  *
- * Locking: v_usecount and mnt_nactive are atomic.  The file system
- * must make sure that a vnode whose count may reach zero is not
- * handed out again concurrently (tmpfs: its mount lock).
+ * Locking: v_usecount and mnt_nactive are atomic.  The last reference
+ * is dropped, and vop_inactive runs, under vnode_inact_lock (see
+ * vrele), so inactive calls on one vnode never overlap; the file
+ * system's vop_inactive rechecks v_usecount under its own lock, since
+ * the vnode may have been handed out again meanwhile.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -31,6 +33,7 @@ struct vnode *rootvnode;
 static u_int numvnodes;			/* atomic */
 static u_int desiredvnodes = 8192;	/* c: RUMP_NVNODES */
 static kmutex_t vnode_list_lock;
+static kmutex_t vnode_inact_lock;	/* last references: see vrele */
 static TAILQ_HEAD(, vnode) vnode_free_list =	/* vnode_list_lock */
     TAILQ_HEAD_INITIALIZER(vnode_free_list);
 
@@ -41,6 +44,7 @@ vnode_init(void)
 	uint64_t n;
 
 	mutex_init(&vnode_list_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&vnode_inact_lock, MUTEX_DEFAULT, IPL_NONE);
 	if (rumpuser_getparam("RUMP_NVNODES", buf, sizeof(buf)) == 0 &&
 	    strtou64(buf, NULL, 10, &n) == 0 && n >= 16 && n <= 1000000)
 		desiredvnodes = (u_int)n;
@@ -145,17 +149,35 @@ vnode_activate(struct vnode *vp)
 	}
 }
 
+/*
+ * Dropping what may be the last reference goes under vnode_inact_lock,
+ * and so does vop_inactive.  Without it, a vnode dropped to zero could
+ * be taken again (a name-cache hit needs no file-system lock), released
+ * and freed by that second holder's vop_inactive while the first's was
+ * still to run on it.  Other references come and go without the lock;
+ * vop_inactive must not vrele.
+ */
 void
 vrele(struct vnode *vp)
 {
-	struct mount *mp = vp->v_mount;
+	struct mount *mp;
+	u_int n;
 
-	KASSERTMSG(vp->v_usecount > 0, "vrele: vnode %p unreferenced", vp);
-	if (atomic_dec_nv(&vp->v_usecount) > 0)
-		return;
-	if (mp != NULL)
-		atomic_dec_nv(&mp->mnt_nactive);
-	vp->v_op->vop_inactive(vp);
+	for (;;) {
+		n = atomic_load_relaxed(&vp->v_usecount);
+		KASSERTMSG(n > 0, "vrele: vnode %p unreferenced", vp);
+		if (n == 1)
+			break;
+		if (atomic_cas(&vp->v_usecount, n, n - 1))
+			return;
+	}
+	mutex_enter(&vnode_inact_lock);
+	if (atomic_dec_nv(&vp->v_usecount) == 0) {
+		if ((mp = vp->v_mount) != NULL)
+			atomic_dec_nv(&mp->mnt_nactive);
+		vp->v_op->vop_inactive(vp);
+	}
+	mutex_exit(&vnode_inact_lock);
 }
 
 void

@@ -62,6 +62,7 @@ vn_open(struct lwp *l, struct nameidata *nd, int fmode, mode_t cmode,
 		nd->ni_op = NI_LOOKUP;
 		nd->ni_flags = (fmode & RUMP_O_NOFOLLOW) ? 0 : NI_FOLLOW;
 	}
+ again:
 	if ((error = namei(nd)) != 0)
 		goto out;
 	vp = nd->ni_vp;
@@ -83,6 +84,12 @@ vn_open(struct lwp *l, struct nameidata *nd, int fmode, mode_t cmode,
 		va.va_gid = cred->cr_egid;
 		error = dvp->v_op->vop_create(dvp, nd->ni_name, nd->ni_namelen,
 		    &va, &vp);
+		if (error == EEXIST && !(fmode & RUMP_O_EXCL)) {
+			/* Another thread made it since the lookup: without
+			 * O_EXCL that file is the one to open. */
+			namei_done(nd);
+			goto again;
+		}
 		if (error)
 			goto out;
 		fmode &= ~RUMP_O_TRUNC;		/* new and empty */

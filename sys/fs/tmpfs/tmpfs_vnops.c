@@ -124,8 +124,10 @@ tmpfs_remove(struct vnode *dvp, struct vnode *vp, const char *name,
 
 	rw_enter(&tm->tm_lock, RW_WRITER);
 	de = tmpfs_dir_lookup(dp, name, len);
-	if (de == NULL || de->td_node != np)
-		error = ENOENT;		/* changed since the lookup */
+	if (de == NULL)
+		error = ENOENT;		/* gone since the lookup */
+	else if (de->td_node != np)
+		error = ERESTART;	/* another file now: look again */
 	else if (np->tn_type == VDIR && np->tn_dir.nentries > 0)
 		error = ENOTEMPTY;
 	else
@@ -168,16 +170,25 @@ tmpfs_rename(struct vnode *fdvp, struct vnode *fvp, const char *fname,
 	struct tmpfs_dirent *fde, *tde = NULL;
 	int error = 0;
 
+	/*
+	 * The names were looked up before tm_lock was taken.  Gone is
+	 * ENOENT; naming other files than the VFS checked is ERESTART,
+	 * and the VFS looks them up again.
+	 */
 	rw_enter(&tm->tm_lock, RW_WRITER);
 	fde = tmpfs_dir_lookup(fdp, fname, flen);
-	if (fde == NULL || fde->td_node != fnp || tdp->tn_nlink == 0) {
+	if (fde == NULL || tdp->tn_nlink == 0) {
 		error = ENOENT;
+		goto out;
+	}
+	if (fde->td_node != fnp) {
+		error = ERESTART;
 		goto out;
 	}
 	if (tvp != NULL) {
 		tde = tmpfs_dir_lookup(tdp, tname, tlen);
 		if (tde == NULL || tde->td_node != VP_TO_TMPFS_NODE(tvp)) {
-			error = ENOENT;
+			error = ERESTART;
 			goto out;
 		}
 		if (tde->td_node->tn_type == VDIR &&
@@ -186,7 +197,7 @@ tmpfs_rename(struct vnode *fdvp, struct vnode *fvp, const char *fname,
 			goto out;
 		}
 	} else if (tmpfs_dir_lookup(tdp, tname, tlen) != NULL) {
-		error = EEXIST;		/* appeared since the lookup */
+		error = ERESTART;	/* appeared since the lookup */
 		goto out;
 	}
 	/* Link the new name first: it is the only step that can fail, and
