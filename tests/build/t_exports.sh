@@ -40,6 +40,22 @@ bad=$(nm -u "$B/lib/librump.a" | awk 'NF == 2 {print $2}' |
     grep -Ev '^(rumpuser_|_GLOBAL_OFFSET_TABLE_$|__(start|stop)_link_set_)')
 [ -z "$bad" ]; t $? "the kernel needs nothing from the host but hypercalls" "$bad"
 
+# Every component library keeps to the same namespaces, and needs
+# nothing from the host either.
+for lib in "$B"/lib/librump[a-z]*_*.a "$B"/lib/librumpvfs.a; do
+	[ -f "$lib" ] || continue
+	name=$(basename "$lib" .a)
+	bad=$(nm -g --defined-only "$lib" | awk 'NF == 3 {print $3}' |
+	    grep -Ev '^(rump_|rumpns_)')
+	[ -z "$bad" ]; t $? "$name.a defines globally only rump_*, rumpns_*" "$bad"
+	bad=$(nm -D --defined-only "$B/lib/$name.so" | awk 'NF == 3 {print $3}' |
+	    grep -Ev '^(rump_|rumpns_)')
+	[ -z "$bad" ]; t $? "$name.so exports only rump_*, rumpns_*" "$bad"
+	bad=$(nm -u "$lib" | awk 'NF == 2 {print $2}' |
+	    grep -Ev '^(rumpuser_|rumpns_|rump_|_GLOBAL_OFFSET_TABLE_$|__(start|stop)_link_set_)')
+	[ -z "$bad" ]; t $? "$name needs nothing from the host but hypercalls" "$bad"
+done
+
 nm -g --defined-only "$B/lib/librump.a" | grep -q ' T rumpns_printf$'
 t $? "kernel-internal names live in rumpns_ (rumpns_printf)"
 nm -g --defined-only "$B/lib/librump.a" | grep -q ' T rump_sys_getpid$'
