@@ -73,13 +73,16 @@ void
 kthread_exit(int ecode __unused)
 {
 	struct lwp *l = curlwp;
-	struct cpu_info *ci = l->l_cpu;
+	struct cpu_info *ci;
 
 	KASSERT(l->l_flags & LW_SYSTEM);
 	if (l->l_flags & LW_MUSTJOIN) {
 		vcpu_unschedule(l);	/* the joiner frees the LWP */
 	} else {
-		lwp_free(l);
+		lwp_detach(l);		/* may sleep: CPU may change */
+		ci = l->l_cpu;
+		rumpuser_curlwp_set(NULL, 0);
+		kmem_free(l, sizeof(*l));
 		vcpu_release(ci);
 	}
 	rumpuser_curlwp_set(NULL, 0);

@@ -59,10 +59,13 @@ lwp_create(struct proc *p, int flags, const char *name, struct lwp **lp)
 	return 0;
 }
 
-/* Detach l from its process and free it; the process exits with its
- * last LWP (proc0 and proc1 never do). */
+/*
+ * Detach l from its process; the process exits with its last LWP
+ * (proc0 and proc1 never do).  This may block, and a thread that
+ * blocks may come back on another virtual CPU: read l_cpu after it.
+ */
 void
-lwp_free(struct lwp *l)
+lwp_detach(struct lwp *l)
 {
 	struct proc *p = l->l_proc;
 	bool last;
@@ -73,6 +76,13 @@ lwp_free(struct lwp *l)
 	mutex_exit(&p->p_lock);
 	if (last && p != &proc0 && p != proc1)
 		proc_release(p);
+}
+
+void
+lwp_free(struct lwp *l)
+{
+
+	lwp_detach(l);
 	kmem_free(l, sizeof(*l));
 }
 
@@ -122,10 +132,12 @@ static void
 lwp_exit_current(void)
 {
 	struct lwp *l = curlwp;
-	struct cpu_info *ci = l->l_cpu;
+	struct cpu_info *ci;
 
-	lwp_free(l);
+	lwp_detach(l);
+	ci = l->l_cpu;		/* the CPU held now, after any sleep */
 	rumpuser_curlwp_set(NULL, 0);
+	kmem_free(l, sizeof(*l));	/* never gives the CPU back */
 	vcpu_release(ci);
 }
 

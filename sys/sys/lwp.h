@@ -43,6 +43,7 @@ struct lwp {
 
 int	lwp_create(struct proc *, int flags, const char *name, struct lwp **);
 void	lwp_free(struct lwp *);
+void	lwp_detach(struct lwp *);	/* may sleep */
 /* Give the calling thread an LWP if it has none and take a CPU. */
 int	lwp_enter(struct lwp **);
 /* Upcall from the hypervisor: an implicit LWP's thread is exiting. */

@@ -85,7 +85,8 @@ struct vnodeops {
 	int	(*vop_symlink)(struct vnode *dvp, const char *name, size_t len,
 		    struct vattr *va, const char *target, struct vnode **vpp);
 	/* Remove entry name (naming vp) from dvp; a directory must be
-	 * empty (ENOTEMPTY). */
+	 * empty (ENOTEMPTY).  ERESTART, here and from vop_rename: the
+	 * name changed since the VFS looked it up; the VFS looks again. */
 	int	(*vop_remove)(struct vnode *dvp, struct vnode *vp,
 		    const char *name, size_t len);
 	int	(*vop_link)(struct vnode *dvp, struct vnode *vp,
@@ -111,7 +112,9 @@ struct vnodeops {
 	int	(*vop_seek)(struct vnode *vp, off_t off, int whence,
 		    off_t *res);
 	/* The last reference went.  The file system frees the vnode
-	 * (vnode_free) or keeps it cached (vnode_cache_release). */
+	 * (vnode_free) or keeps it cached (vnode_cache_release), after
+	 * rechecking v_usecount under its own lock (a name-cache hit may
+	 * have revived it).  Runs under vnode_inact_lock: must not vrele. */
 	void	(*vop_inactive)(struct vnode *vp);
 	/* The VFS wants a cached, unreferenced vnode back: detach it from
 	 * the node and return 0, or EBUSY if it is in use again. */

@@ -51,7 +51,7 @@ static LIST_HEAD(, ncentry) nc_hash[NC_HASHSIZE];
 static TAILQ_HEAD(, ncentry) nc_lru = TAILQ_HEAD_INITIALIZER(nc_lru);
 static u_int nc_count;
 static uint64_t nc_hits, nc_misses;
-static uint64_t nc_gen;			/* nc_lock, atomic: purges so far */
+static uint64_t nc_gen;			/* nc_lock, atomic: purges */
 
 void
 nc_init(void)

@@ -4,7 +4,8 @@
  *
  * fssuite_run(dir, flags) runs every case inside dir, an existing
  * empty directory of the file system under test (its mount point, or a
- * directory of the root file system), and prints TAP points through
+ * directory of the root file system), named by an absolute path without
+ * symlinks (getcwd is compared with it), and prints TAP points through
  * tap.h.  Each case works in a subdirectory of its own.  The caller has
  * booted the kernel and runs as root in pid 1; the suite leaves the
  * umask and the cwd as it found them.
@@ -17,7 +18,7 @@
  *	FSSUITE_NOPERM		no owners or permission bits (FAT)
  *	FSSUITE_NOSPECIAL	no FIFOs or device nodes (FAT)
  *	FSSUITE_COARSETIME	timestamps coarser than a millisecond
- *	FSSUITE_NOLOCK		no advisory locks (the remote path, for now)
+ *	FSSUITE_NOLOCK		no advisory locks (remote, for now)
  *
  * tap.h keeps its counters per file, so the macro passes the caller's.
  */
