@@ -97,9 +97,9 @@ dofilerw(struct lwp *l, int fd, struct iovec *iov, int iovcnt, off_t off,
 	else
 		error = fp->f_ops->fo_write(fp, &uio,
 		    positioned ? 0 : FOF_UPDATE_OFFSET);
-	/* A partial transfer is a success. */
+	/* A partial transfer is a success (the rest fails next time). */
 	if (error && uio.uio_resid != total &&
-	    (error == EINTR || error == EWOULDBLOCK))
+	    (error == EINTR || error == EWOULDBLOCK || error == EPIPE))
 		error = 0;
 	retval[0] = (register_t)(total - uio.uio_resid);
  out:
@@ -254,9 +254,10 @@ sys_fstat(struct lwp *l, const struct sys_fstat_args *uap,
 
 /* ---- poll and select ---- */
 
-/* One pass over fds; returns how many have events. */
+/* One pass over fds; returns how many have events.  poll(2) always
+ * reports errors and hangups; select(2) only what its sets ask for. */
 static int
-poll_scan(struct proc *p, struct rump_pollfd *fds, u_int nfds)
+poll_scan(struct proc *p, struct rump_pollfd *fds, u_int nfds, bool errhup)
 {
 	struct file *fp;
 	u_int i;
@@ -271,7 +272,8 @@ poll_scan(struct proc *p, struct rump_pollfd *fds, u_int nfds)
 			n++;
 			continue;
 		}
-		want = fds[i].events | RUMP_POLLERR | RUMP_POLLHUP;
+		want = fds[i].events |
+		    (errhup ? RUMP_POLLERR | RUMP_POLLHUP : 0);
 		fds[i].revents = (int16_t)(fp->f_ops->fo_poll(fp, want) & want);
 		fd_putfile(fp);
 		if (fds[i].revents)
@@ -283,7 +285,7 @@ poll_scan(struct proc *p, struct rump_pollfd *fds, u_int nfds)
 /* Scan until something is ready or the deadline (uptime ns, -1 for
  * none) passes. */
 static int
-poll_wait(struct proc *p, struct rump_pollfd *fds, u_int nfds,
+poll_wait(struct proc *p, struct rump_pollfd *fds, u_int nfds, bool errhup,
     int64_t deadline, int *nready)
 {
 	uint64_t seq;
@@ -293,7 +295,7 @@ poll_wait(struct proc *p, struct rump_pollfd *fds, u_int nfds,
 		mutex_enter(&sel_lock);
 		seq = sel_seq;
 		mutex_exit(&sel_lock);
-		if ((n = poll_scan(p, fds, nfds)) != 0 || deadline == 0)
+		if ((n = poll_scan(p, fds, nfds, errhup)) != 0 || deadline == 0)
 			break;
 		mutex_enter(&sel_lock);
 		while (sel_seq == seq && error == 0) {
@@ -305,7 +307,7 @@ poll_wait(struct proc *p, struct rump_pollfd *fds, u_int nfds,
 		}
 		mutex_exit(&sel_lock);
 		if (error == EWOULDBLOCK) {
-			n = poll_scan(p, fds, nfds);
+			n = poll_scan(p, fds, nfds, errhup);
 			error = 0;
 			break;
 		}
@@ -337,7 +339,7 @@ sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 	}
 	deadline = timeout < 0 ? -1 : timeout == 0 ? 0 :
 	    getnsecuptime() + (int64_t)timeout * 1000000;
-	error = poll_wait(l->l_proc, fds, nfds, deadline, &n);
+	error = poll_wait(l->l_proc, fds, nfds, true, deadline, &n);
 	if (error == 0 && nfds > 0)
 		error = copyout(fds, SCARG(uap, fds), len);
 	if (error == 0)
@@ -402,7 +404,7 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 			}
 		}
 	}
-	error = poll_wait(l->l_proc, fds, (u_int)n, deadline, &nready);
+	error = poll_wait(l->l_proc, fds, (u_int)n, false, deadline, &nready);
 	if (error)
 		goto out;
 	memset(out, 0, sizeof(out));

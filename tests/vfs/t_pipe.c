@@ -438,6 +438,48 @@ test_select(void)
 }
 
 /* Pipes leave nothing behind. */
+static void *
+close_later(void *arg)
+{
+
+	sleep_ms(50);
+	rump_sys_close(*(int *)arg);
+	return NULL;
+}
+
+/* Two edge cases: select must not return early for an event its sets
+ * did not ask for, and a write cut short by EPIPE returns its count. */
+static void
+test_edges(void)
+{
+	static char big[20000];
+	struct rump_timeval tv = { 0, 60 * 1000 };
+	rump_fd_set rs;
+	pthread_t t;
+	int64_t t0;
+	int p[2], n;
+
+	rump_sys_pipe(p);
+	rump_sys_close(p[0]);		/* the write end now has an error */
+	RUMP_FD_ZERO(&rs);
+	RUMP_FD_SET(p[1], &rs);
+	t0 = now_ms();
+	n = rump_sys_select(p[1] + 1, &rs, NULL, NULL, &tv);
+	ok(n == 0 && now_ms() - t0 >= 60, "select: a write end's error is "
+	    "not a read event; waits out its timeout (%d)", n);
+	rump_sys_close(p[1]);
+
+	rump_sys_pipe(p);
+	pthread_create(&t, NULL, close_later, &p[0]);
+	n = (int)rump_sys_write(p[1], big, sizeof(big));
+	ok(n == 16384, "a write cut short when the reader goes returns what "
+	    "went in (%d)", n);
+	pthread_join(t, NULL);
+	ok(rump_sys_write(p[1], big, 1) == -1 && errno == EPIPE,
+	    "the next write: EPIPE");
+	rump_sys_close(p[1]);
+}
+
 static void
 test_many(void)
 {
@@ -473,5 +515,6 @@ main(void)
 	test_poll();
 	test_select();
 	test_many();
+	test_edges();
 	return tap_done();
 }

@@ -127,6 +127,10 @@ tmpfs_statvfs(struct mount *mp, struct rump_statvfs *sb)
 		total = MAX(total, tm->tm_pages_used);
 	}
 	free = total - MIN(total, tm->tm_pages_used);
+	/* Kernel memory may run out before tmpfs's own limit. */
+	if ((limit = kmem_limit()) != 0)
+		free = MIN(free, (limit - MIN(limit, kmem_hostbytes())) /
+		    PAGE_SIZE);
 	sb->f_bsize = sb->f_frsize = PAGE_SIZE;
 	sb->f_blocks = total;
 	sb->f_bfree = sb->f_bavail = free;
