@@ -57,6 +57,7 @@ void	bawrite(struct buf *);
 void	bdwrite(struct buf *);
 void	brelse(struct buf *);
 int	bflush(dev_t);		/* write the device's delayed buffers */
+int	bflush_all(void);	/* every device's */
 void	binval(dev_t);		/* forget the device's (clean) buffers */
 void	biodone(struct buf *);	/* drivers: I/O finished */
 

@@ -459,6 +459,14 @@ bflush_common(dev_t dev)
 	return error;
 }
 
+/* Every delayed write of every device (sync(2)). */
+int
+bflush_all(void)
+{
+
+	return bflush_common(NODEV);
+}
+
 int
 bflush(dev_t dev)
 {

@@ -14,6 +14,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/atomic.h>
+#include <sys/buf.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
@@ -311,5 +312,8 @@ vfs_sync_all(void)
 			error = e;
 	}
 	mutex_exit(&mount_lock);
+	/* Then what the file systems left in the buffer cache. */
+	if ((e = bflush_all()) != 0 && error == 0)
+		error = e;
 	return error;
 }
