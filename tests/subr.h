@@ -43,6 +43,7 @@ child_run(void (*fn)(void *), void *arg, struct child_result *res)
 		struct rlimit nocore = { 0, 0 };
 
 		setrlimit(RLIMIT_CORE, &nocore);	/* panics abort */
+		alarm(60);		/* a hang fails, it does not stall */
 		close(fds[0]);
 		dup2(fds[1], STDERR_FILENO);
 		signal(SIGABRT, SIG_DFL);

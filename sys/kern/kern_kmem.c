@@ -70,6 +70,8 @@ static struct kmem_class kmem_classes[KMEM_NCLASS + 1];	/* + large */
 static uint8_t kmem_index[KMEM_MAXSMALL / KMEM_ALIGN + 1];
 
 static uint64_t kmem_host_bytes;	/* atomic */
+static u_int kmem_fault_countdown;	/* atomic: 0 off */
+static bool kmem_fault_every;		/* c while armed */
 static uint64_t kmem_maxbytes;		/* c: 0 means no limit */
 
 static int
@@ -188,6 +190,29 @@ kmem_large_alloc(size_t size)
 	return p;
 }
 
+void
+kmem_fault_set(u_int nth, bool every)
+{
+
+	kmem_fault_every = every;
+	atomic_store_seq(&kmem_fault_countdown, nth);
+}
+
+/* Should this allocation fail on purpose? */
+static bool
+kmem_fault(void)
+{
+	u_int n;
+
+	do {
+		if ((n = atomic_load_relaxed(&kmem_fault_countdown)) == 0)
+			return false;
+		if (n == 1 && kmem_fault_every)
+			return true;
+	} while (!atomic_cas(&kmem_fault_countdown, n, n - 1));
+	return n == 1;
+}
+
 void *
 kmem_alloc(size_t size, km_flag_t flags __unused)
 {
@@ -197,6 +222,13 @@ kmem_alloc(size_t size, km_flag_t flags __unused)
 	void *p;
 
 	KASSERT(size > 0);
+	if (__predict_false(kmem_fault_countdown != 0) && kmem_fault()) {
+		kc = size > KMEM_MAXSMALL ? KMEM_LARGE : kmem_class_of(size);
+		rumpuser_mutex_enter_nowrap(kc->kc_lock);
+		kc->kc_stat.ks_fails++;
+		rumpuser_mutex_exit(kc->kc_lock);
+		return NULL;
+	}
 	if (size > KMEM_MAXSMALL)
 		return kmem_large_alloc(size);
 

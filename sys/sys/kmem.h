@@ -27,6 +27,9 @@ void	 kmem_init(void);
 /* Fill up to n entries, return how many classes there are. */
 int	 kmem_getstats(struct rump_kmemstat *, int n);
 uint64_t kmem_hostbytes(void);		/* bytes held from the host */
+/* Fault injection, for tests: fail the nth kmem_alloc from now, and
+ * with every set, every one after it too (0: off). */
+void	 kmem_fault_set(u_int nth, bool every);
 uint64_t kmem_limit(void);		/* 0: no limit */
 
 #endif /* _SYS_KMEM_H_ */

@@ -18,3 +18,16 @@ rump_ktest_vfs_counters(unsigned int *nvnodes, uint64_t *hits,
 	cache_stats(hits, misses, &n);
 	rump_unschedule();
 }
+
+#include <sys/kmem.h>
+
+void	rump_ktest_kmem_fault(unsigned int, int);
+
+/* Fail the nth kernel allocation from now (and, with every, all later
+ * ones); 0 turns it off. */
+void
+rump_ktest_kmem_fault(unsigned int nth, int every)
+{
+
+	kmem_fault_set(nth, every != 0);
+}
