@@ -813,111 +813,6 @@ vn_chown(struct lwp *l, struct vnode *vp, uid_t uid, gid_t gid)
 	return error;
 }
 
-int
-sys_chmod(struct lwp *l, const struct sys_chmod_args *uap,
-    register_t *retval __unused)
-{
-	struct vnode *vp;
-	int error;
-
-	if ((error = lookup_vnode(SCARG(uap, path), RUMP_AT_FDCWD, true,
-	    &vp)) != 0)
-		return error;
-	error = vn_chmod(l, vp, SCARG(uap, mode));
-	vrele(vp);
-	return error;
-}
-
-int
-sys_fchmodat(struct lwp *l, const struct sys_fchmodat_args *uap,
-    register_t *retval __unused)
-{
-	struct vnode *vp;
-	int error;
-
-	if (SCARG(uap, flag) & ~RUMP_AT_SYMLINK_NOFOLLOW)
-		return EINVAL;
-	if ((error = lookup_vnode(SCARG(uap, path), SCARG(uap, fd),
-	    !(SCARG(uap, flag) & RUMP_AT_SYMLINK_NOFOLLOW), &vp)) != 0)
-		return error;
-	error = vn_chmod(l, vp, SCARG(uap, mode));
-	vrele(vp);
-	return error;
-}
-
-int
-sys_fchmod(struct lwp *l, const struct sys_fchmod_args *uap,
-    register_t *retval __unused)
-{
-	struct file *fp;
-	struct vnode *vp;
-	int error;
-
-	if ((error = fd_getvnode(l->l_proc, SCARG(uap, fd), &fp, &vp)) != 0)
-		return error;
-	error = vn_chmod(l, vp, SCARG(uap, mode));
-	fd_putfile(fp);
-	return error;
-}
-
-static int
-do_chown(struct lwp *l, int atfd, const char *upath, uid_t uid, gid_t gid,
-    bool follow)
-{
-	struct vnode *vp;
-	int error;
-
-	if ((error = lookup_vnode(upath, atfd, follow, &vp)) != 0)
-		return error;
-	error = vn_chown(l, vp, uid, gid);
-	vrele(vp);
-	return error;
-}
-
-int
-sys_chown(struct lwp *l, const struct sys_chown_args *uap,
-    register_t *retval __unused)
-{
-
-	return do_chown(l, RUMP_AT_FDCWD, SCARG(uap, path), SCARG(uap, uid),
-	    SCARG(uap, gid), true);
-}
-
-int
-sys_lchown(struct lwp *l, const struct sys_lchown_args *uap,
-    register_t *retval __unused)
-{
-
-	return do_chown(l, RUMP_AT_FDCWD, SCARG(uap, path), SCARG(uap, uid),
-	    SCARG(uap, gid), false);
-}
-
-int
-sys_fchownat(struct lwp *l, const struct sys_fchownat_args *uap,
-    register_t *retval __unused)
-{
-
-	if (SCARG(uap, flag) & ~RUMP_AT_SYMLINK_NOFOLLOW)
-		return EINVAL;
-	return do_chown(l, SCARG(uap, fd), SCARG(uap, path), SCARG(uap, uid),
-	    SCARG(uap, gid), !(SCARG(uap, flag) & RUMP_AT_SYMLINK_NOFOLLOW));
-}
-
-int
-sys_fchown(struct lwp *l, const struct sys_fchown_args *uap,
-    register_t *retval __unused)
-{
-	struct file *fp;
-	struct vnode *vp;
-	int error;
-
-	if ((error = fd_getvnode(l->l_proc, SCARG(uap, fd), &fp, &vp)) != 0)
-		return error;
-	error = vn_chown(l, vp, SCARG(uap, uid), SCARG(uap, gid));
-	fd_putfile(fp);
-	return error;
-}
-
 static int
 vn_utimens(struct lwp *l, struct vnode *vp, const struct rump_timespec *uts)
 {
@@ -964,36 +859,146 @@ vn_utimens(struct lwp *l, struct vnode *vp, const struct rump_timespec *uts)
 	return error;
 }
 
-int
-sys_utimensat(struct lwp *l, const struct sys_utimensat_args *uap,
-    register_t *retval __unused)
+/*
+ * The attribute calls come in three forms: by path (following a final
+ * symlink or not), by path from a directory descriptor with AT_ flags,
+ * and by descriptor.  Each resolves its vnode and calls one vn_ function.
+ */
+typedef int vn_attr_fn(struct lwp *, struct vnode *, uintptr_t, uintptr_t);
+
+static int
+attr_by_path(struct lwp *l, int atfd, const char *upath, int atflag,
+    vn_attr_fn *fn, uintptr_t a, uintptr_t b)
 {
 	struct vnode *vp;
 	int error;
 
-	if (SCARG(uap, flag) & ~RUMP_AT_SYMLINK_NOFOLLOW)
+	if (atflag & ~RUMP_AT_SYMLINK_NOFOLLOW)
 		return EINVAL;
-	if ((error = lookup_vnode(SCARG(uap, path), SCARG(uap, fd),
-	    !(SCARG(uap, flag) & RUMP_AT_SYMLINK_NOFOLLOW), &vp)) != 0)
+	if ((error = lookup_vnode(upath, atfd,
+	    !(atflag & RUMP_AT_SYMLINK_NOFOLLOW), &vp)) != 0)
 		return error;
-	error = vn_utimens(l, vp, SCARG(uap, tptr));
+	error = fn(l, vp, a, b);
 	vrele(vp);
 	return error;
+}
+
+static int
+attr_by_fd(struct lwp *l, int fd, vn_attr_fn *fn, uintptr_t a, uintptr_t b)
+{
+	struct file *fp;
+	struct vnode *vp;
+	int error;
+
+	if ((error = fd_getvnode(l->l_proc, fd, &fp, &vp)) != 0)
+		return error;
+	error = fn(l, vp, a, b);
+	fd_putfile(fp);
+	return error;
+}
+
+static int
+chmod_fn(struct lwp *l, struct vnode *vp, uintptr_t mode, uintptr_t unused)
+{
+
+	(void)unused;
+	return vn_chmod(l, vp, (mode_t)mode);
+}
+
+static int
+chown_fn(struct lwp *l, struct vnode *vp, uintptr_t uid, uintptr_t gid)
+{
+
+	return vn_chown(l, vp, (uid_t)uid, (gid_t)gid);
+}
+
+static int
+utimens_fn(struct lwp *l, struct vnode *vp, uintptr_t tptr, uintptr_t unused)
+{
+
+	(void)unused;
+	return vn_utimens(l, vp, (const struct rump_timespec *)tptr);
+}
+
+int
+sys_chmod(struct lwp *l, const struct sys_chmod_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_path(l, RUMP_AT_FDCWD, SCARG(uap, path), 0, chmod_fn,
+	    SCARG(uap, mode), 0);
+}
+
+int
+sys_fchmodat(struct lwp *l, const struct sys_fchmodat_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_path(l, SCARG(uap, fd), SCARG(uap, path),
+	    SCARG(uap, flag), chmod_fn, SCARG(uap, mode), 0);
+}
+
+int
+sys_fchmod(struct lwp *l, const struct sys_fchmod_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_fd(l, SCARG(uap, fd), chmod_fn, SCARG(uap, mode), 0);
+}
+
+int
+sys_chown(struct lwp *l, const struct sys_chown_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_path(l, RUMP_AT_FDCWD, SCARG(uap, path), 0, chown_fn,
+	    SCARG(uap, uid), SCARG(uap, gid));
+}
+
+int
+sys_lchown(struct lwp *l, const struct sys_lchown_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_path(l, RUMP_AT_FDCWD, SCARG(uap, path),
+	    RUMP_AT_SYMLINK_NOFOLLOW, chown_fn, SCARG(uap, uid),
+	    SCARG(uap, gid));
+}
+
+int
+sys_fchownat(struct lwp *l, const struct sys_fchownat_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_path(l, SCARG(uap, fd), SCARG(uap, path),
+	    SCARG(uap, flag), chown_fn, SCARG(uap, uid), SCARG(uap, gid));
+}
+
+int
+sys_fchown(struct lwp *l, const struct sys_fchown_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_fd(l, SCARG(uap, fd), chown_fn, SCARG(uap, uid),
+	    SCARG(uap, gid));
+}
+
+int
+sys_utimensat(struct lwp *l, const struct sys_utimensat_args *uap,
+    register_t *retval __unused)
+{
+
+	return attr_by_path(l, SCARG(uap, fd), SCARG(uap, path),
+	    SCARG(uap, flag), utimens_fn, (uintptr_t)SCARG(uap, tptr), 0);
 }
 
 int
 sys_futimens(struct lwp *l, const struct sys_futimens_args *uap,
     register_t *retval __unused)
 {
-	struct file *fp;
-	struct vnode *vp;
-	int error;
 
-	if ((error = fd_getvnode(l->l_proc, SCARG(uap, fd), &fp, &vp)) != 0)
-		return error;
-	error = vn_utimens(l, vp, SCARG(uap, tptr));
-	fd_putfile(fp);
-	return error;
+	return attr_by_fd(l, SCARG(uap, fd), utimens_fn,
+	    (uintptr_t)SCARG(uap, tptr), 0);
 }
 
 static int
