@@ -205,18 +205,23 @@ rump_lwproc_rfork(int flags)
 int
 rump_lwproc_newlwp(rump_pid_t pid)
 {
-	struct lwp *l;
+	struct lwp *l, *nl = NULL;
 	struct proc *p;
 	int error;
 
 	if ((error = lwp_enter(&l)) != 0)
 		goto out;
+	/* Make the LWP under proc_lock (its process cannot exit while it
+	 * has one more LWP), but switch to it only after: the lock is
+	 * released by the LWP that took it. */
 	mutex_enter(&proc_lock);
 	if ((p = proc_find(pid)) == NULL || p == &proc0)
 		error = ESRCH;
 	else
-		error = lwproc_newlwp(p);
+		error = lwp_create(p, 0, "", &nl);
 	mutex_exit(&proc_lock);
+	if (error == 0)
+		lwproc_switch(l, nl);
 	rump_unschedule();
  out:
 	if (error) {
