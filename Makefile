@@ -102,6 +102,7 @@ include hyp/posix/Makefile.inc
 include sys/vfs/Makefile.inc
 include sys/fs/tmpfs/Makefile.inc
 include sys/dev/etfs/Makefile.inc
+include sys/fs/ffs/Makefile.inc
 include examples/Makefile.inc
 include tests/Makefile.inc
 include bench/Makefile.inc

@@ -12,6 +12,7 @@ have objcopy	|| need="$need binutils"
 have awk	|| need="$need mawk"
 have pkg-config	|| need="$need pkgconf"
 have clang	|| need="$need clang"
+have makefs	|| need="$need makefs"	# FFS images (tests/ffs)
 
 [ -z "$need" ] && exit 0
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')
