@@ -365,6 +365,12 @@ struct rump_iovec {
 #define RUMP_PIPE_BUF		512	/* atomic pipe writes up to this */
 
 #define RUMP_PATH_MAX		1024
+
+/* ffs mount data: the block device (a path in the kernel's namespace,
+ * e.g. one made by rump_etfs_register).  Read-only for now. */
+struct rump_ffs_args {
+	char			fa_fspec[RUMP_PATH_MAX];
+};
 #define RUMP_OPEN_MAX		128	/* descriptors per process */
 
 #endif /* _RUMP_RUMPDEFS_H_ */

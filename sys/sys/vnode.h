@@ -134,6 +134,7 @@ extern struct vnode *rootvnode;
 int	vnode_alloc(struct mount *, enum vtype, const struct vnodeops *,
 	    void *data, struct vnode **);	/* usecount 1 */
 void	vnode_free(struct vnode *);
+void	vnode_abandon(struct vnode *);		/* never handed out */
 void	vref(struct vnode *);			/* usecount > 0 already */
 void	vrele(struct vnode *);
 /* The file system hands out a vnode it keeps with its node: take a

@@ -117,6 +117,18 @@ vnode_alloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
 	return 0;
 }
 
+/* Free a vnode from vnode_alloc that was never handed out. */
+void
+vnode_abandon(struct vnode *vp)
+{
+
+	KASSERT(vp->v_usecount == 1);
+	vp->v_usecount = 0;
+	if (vp->v_mount != NULL)
+		atomic_dec_nv(&vp->v_mount->mnt_nactive);
+	vnode_free(vp);
+}
+
 void
 vnode_free(struct vnode *vp)
 {

@@ -18,6 +18,8 @@
 #define O_CBLKNO	12
 #define O_IBLKNO	16
 #define O_DBLKNO	20
+#define O_OLD_CGOFFSET	24
+#define O_OLD_CGMASK	28
 #define O_OLD_TIME	32
 #define O_OLD_SIZE	36
 #define O_OLD_DSIZE	40
@@ -133,6 +135,11 @@ ffs_sb_decode(const void *raw, size_t len, uint64_t loc, uint64_t devsize,
 	sb->sb_maxsymlinklen = G32(O_MAXSYMLINKLEN);
 	sb->sb_inodefmt = G32(O_INODEFMT);
 	sb->sb_clean = b[O_CLEAN];
+	if (sb->sb_ufs == 1) {
+		sb->sb_old_cgoffset = G32(O_OLD_CGOFFSET);
+		sb->sb_old_cgmask = G32(O_OLD_CGMASK);
+	} else
+		sb->sb_old_cgmask = -1;
 	sb->sb_maxfilesize = (uint64_t)G64(O_MAXFILESIZE);
 	memcpy(sb->sb_volname, b + O_VOLNAME, 32);
 	sb->sb_volname[32] = '\0';
@@ -185,6 +192,7 @@ ffs_sb_decode(const void *raw, size_t len, uint64_t loc, uint64_t devsize,
 	CHECK(sb->sb_ipg % sb->sb_inopb == 0);
 	CHECK((uint64_t)sb->sb_ncg * (uint64_t)sb->sb_ipg <= UINT32_MAX);
 	CHECK(sb->sb_fpg % sb->sb_frag == 0);
+	CHECK(sb->sb_old_cgoffset >= 0 && sb->sb_old_cgoffset < sb->sb_fpg);
 	fpg64 = sb->sb_fpg;
 	CHECK(sb->sb_size > (sb->sb_ncg - 1) * fpg64 &&
 	    sb->sb_size <= sb->sb_ncg * fpg64);

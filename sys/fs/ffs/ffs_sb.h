@@ -46,6 +46,7 @@ struct ffs_sb {
 	int32_t		sb_ipg, sb_fpg, sb_cgsize, sb_cssize;
 	int32_t		sb_maxcontig, sb_maxbpg, sb_contigsumsize;
 	int32_t		sb_maxsymlinklen, sb_inodefmt;
+	int32_t		sb_old_cgoffset, sb_old_cgmask;	/* UFS1 stagger */
 	uint8_t		sb_clean;
 	uint32_t	sb_flags;
 	int64_t		sb_size, sb_dsize, sb_csaddr, sb_time;
