@@ -25,6 +25,10 @@
 #include <rump/rump_syscalls.h>
 #include "../subr.h"
 
+#ifndef MIN
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
+#endif
+
 static char src[300], work[200];
 static int nchecked, nbad;
 
@@ -188,6 +192,99 @@ try_image(const char *opts, const char *order)
 	return 0;
 }
 
+/* Walk /mnt doing every read-only call, ignoring the results. */
+static void
+walk_any(const char *path, int depth)
+{
+	char buf[4096], child[1024];
+	struct rump_stat st;
+	struct rump_dirent *d;
+	int fd, n, off;
+
+	if (depth > 8 || rump_sys_lstat(path, &st) != 0)
+		return;
+	rump_sys_readlink(path, buf, sizeof(buf));
+	if ((fd = rump_sys_open(path, RUMP_O_RDONLY, 0)) < 0)
+		return;
+	while (rump_sys_read(fd, buf, sizeof(buf)) > 0)
+		;
+	rump_sys_lseek(fd, 0, RUMP_SEEK_SET);
+	while ((n = rump_sys_getdents(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n; off += d->d_reclen) {
+			d = (struct rump_dirent *)(buf + off);
+			if (d->d_reclen == 0)
+				break;
+			if (strcmp(d->d_name, ".") == 0 ||
+			    strcmp(d->d_name, "..") == 0)
+				continue;
+			snprintf(child, sizeof(child), "%s/%s", path, d->d_name);
+			walk_any(child, depth + 1);
+		}
+	}
+	rump_sys_close(fd);
+}
+
+/*
+ * Damage a good image at random places past the superblock (inodes,
+ * directories, indirect blocks, data), mount and walk it: errors are
+ * fine, a crash or a hang is not.
+ */
+static void
+damage_runs(const char *opts, int runs)
+{
+	char img[512], bad_img[512], cmd[1200];
+	struct rump_ffs_args args;
+	struct stat st;
+	uint8_t *data;
+	uint32_t r = 7;
+	int fd, i, k, mounted = 0;
+
+	snprintf(img, sizeof(img), "%s/dimg", work);
+	snprintf(bad_img, sizeof(bad_img), "%s/dbad", work);
+	snprintf(cmd, sizeof(cmd), "makefs -t ffs -o %s %s %s >/dev/null 2>&1",
+	    opts, img, src);
+	if (system(cmd) != 0 || stat(img, &st) != 0 ||
+	    (data = malloc((size_t)st.st_size)) == NULL)
+		return;
+	fd = open(img, O_RDONLY);
+	if (fd < 0 || read(fd, data, (size_t)st.st_size) != st.st_size)
+		return;
+	close(fd);
+	for (i = 0; i < runs; i++) {
+		uint8_t *copy = malloc((size_t)st.st_size);
+
+		memcpy(copy, data, (size_t)st.st_size);
+		for (k = 0; k < 64; k++) {
+			r ^= r << 13; r ^= r >> 17; r ^= r << 5;
+			/* mostly the metadata near the start */
+			copy[16384 + r % (uint32_t)MIN(st.st_size - 16384,
+			    (k % 2) ? 262144 : st.st_size - 16384)] ^=
+			    (uint8_t)(1 + (r >> 8) % 255);
+		}
+		fd = open(bad_img, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || write(fd, copy, (size_t)st.st_size) !=
+		    st.st_size) {
+			free(copy);
+			break;
+		}
+		close(fd);
+		free(copy);
+		rump_etfs_register("/dev/bad0", bad_img, RUMP_ETFS_BLK_RO);
+		memset(&args, 0, sizeof(args));
+		strcpy(args.fa_fspec, "/dev/bad0");
+		if (rump_sys_mount("ffs", "/mnt", RUMP_MNT_RDONLY, &args,
+		    sizeof(args)) == 0) {
+			mounted++;
+			walk_any("/mnt", 0);
+			rump_sys_unmount("/mnt", RUMP_MNT_FORCE);
+		}
+		rump_etfs_remove("/dev/bad0");
+	}
+	free(data);
+	ok(1, "%s: %d damaged images (%d mounted and walked), no crash",
+	    opts, runs, mounted);
+}
+
 int
 main(void)
 {
@@ -218,6 +315,9 @@ main(void)
 		if (try_image(imgs[i].opts, imgs[i].order) != 0)
 			ok(0, "%s %s: image made and mounted", imgs[i].opts,
 			    imgs[i].order);
+
+	damage_runs("version=1,bsize=4096,fsize=512", 50);
+	damage_runs("version=2", 50);
 
 	/* Not FFS at all. */
 	snprintf(path, sizeof(path), "%s/zero", work);
