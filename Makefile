@@ -132,7 +132,8 @@ bench: all $(BENCHES)
 # install
 INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
 	$(O)/include/rump/rump_syscalls.h
-INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs librumpdev_etfs
+INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs librumpdev_etfs \
+	librumpfs_ffs
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/rump $(DESTDIR)$(PREFIX)/lib/pkgconfig
