@@ -104,6 +104,7 @@ include sys/fs/tmpfs/Makefile.inc
 include sys/dev/etfs/Makefile.inc
 include sys/fs/ffs/Makefile.inc
 include examples/Makefile.inc
+include usr.bin/fsu/Makefile.inc
 include tests/Makefile.inc
 include bench/Makefile.inc
 
@@ -145,6 +146,12 @@ install: all
 	    install -m 755 $(O)/lib/$$l.so $(DESTDIR)$(PREFIX)/lib/$$l.so.0 && \
 	    ln -sf $$l.so.0 $(DESTDIR)$(PREFIX)/lib/$$l.so || exit 1; \
 	done
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(O)/bin/fsu $(DESTDIR)$(PREFIX)/bin/
+	for c in $(FSU_CMDS); do ln -sf fsu $(DESTDIR)$(PREFIX)/bin/fsu_$$c; done
+	install -m 644 man/fsu.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for c in $(FSU_CMDS); do \
+	    ln -sf fsu.1 $(DESTDIR)$(PREFIX)/share/man/man1/fsu_$$c.1; done
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 

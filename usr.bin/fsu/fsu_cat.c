@@ -1,0 +1,48 @@
+/*
+ * fsu_cat.c: cat(1) inside an image: fsu_cat image file ...
+ * Copies each file to standard output; exit status 1 if one could not
+ * be read.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <rump/rump.h>
+#include <rump/rump_syscalls.h>
+
+#include "fsu.h"
+
+int
+fsu_cat_main(int argc, char **argv)
+{
+	char buf[65536];
+	rump_ssize_t n;
+	ssize_t w;
+	int i, fd, status = FSU_OK;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: fsu_cat [-t type] [-o options] image "
+		    "file ...\n");
+		return FSU_FAIL;
+	}
+	for (i = 1; i < argc; i++) {
+		if ((fd = rump_sys_open(argv[i], RUMP_O_RDONLY, 0)) == -1) {
+			fsu_warn("%s", argv[i]);
+			status = FSU_TROUBLE;
+			continue;
+		}
+		while ((n = rump_sys_read(fd, buf, sizeof(buf))) > 0) {
+			if ((w = write(STDOUT_FILENO, buf, (size_t)n)) != n) {
+				fsu_warn("stdout");
+				rump_sys_close(fd);
+				return FSU_FAIL;
+			}
+		}
+		if (n < 0) {
+			fsu_warn("%s", argv[i]);
+			status = FSU_TROUBLE;
+		}
+		rump_sys_close(fd);
+	}
+	return status;
+}
