@@ -34,6 +34,14 @@ echo "running: bootstrap and memory ($RUNS + 15 fresh processes each)," \
 	echo "bench: b_fsops failed" >&2
 	exit 1
 }
+work=$(mktemp -d) || exit 1
+trap 'rm -f "$out"; rm -rf "$work"' EXIT
+if command -v makefs >/dev/null 2>&1; then
+	"$B/b_tools" "${RUMP_BUILD:-build}/bin" "$work" >>"$out" || {
+		echo "bench: b_tools failed" >&2
+		exit 1
+	}
+fi
 "$B/b_syscall" >>"$out" || {
 	echo "bench: b_syscall failed" >&2
 	exit 1
@@ -121,6 +129,18 @@ awk '
 		row("create+stat+unlink, tmpfs", nsc(v["fsops_rump_ns"]),
 		    nsc(v["fsops_host_ns"]), sprintf("%.3fx", x), "-", "-",
 		    "vs host /dev/shm")
+		if ("tools_ls_fsu_ns" in v) {
+			x = ratio(v["tools_ls_fsu_ns"], v["tools_ls_host_ns"])
+			row("fsu_ls -l image vs ls -l", ms(v["tools_ls_fsu_ns"]),
+			    ms(v["tools_ls_host_ns"]), sprintf("%.2fx", x),
+			    "<= 1.5x", yn(x <= 1.5), "whole processes")
+			x = ratio(v["tools_cat_fsu_mbs"], v["tools_cat_host_mbs"])
+			row("fsu_cat big file vs cat image",
+			    sprintf("%.0f MB/s", v["tools_cat_fsu_mbs"]),
+			    sprintf("%.0f MB/s", v["tools_cat_host_mbs"]),
+			    sprintf("%.2fx", x), ">= 0.9x", yn(x >= 0.9),
+			    "throughput")
+		}
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])
 		syscall("syscall: getpid, 2 threads", v["getpid2_rump"],

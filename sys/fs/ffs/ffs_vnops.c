@@ -154,6 +154,27 @@ ffs_getattr(struct vnode *vp, struct vattr *va)
 	return 0;
 }
 
+#define FFS_MAXRA	16		/* blocks read ahead */
+
+/* How many blocks after lbn lie right after addr on disk. */
+static int
+ffs_ra_run(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    int64_t addr)
+{
+	int64_t next, nblk = (int64_t)((np->fn_size +
+	    (uint64_t)fm->fm_sb.sb_bsize - 1) >> fm->fm_sb.sb_bshift);
+	int n;
+
+	for (n = 0; n < FFS_MAXRA && lbn + n + 1 < nblk; n++) {
+		if (ffs_bmap(fm, np, lbn + n + 1, &next) != 0 ||
+		    next != addr + (int64_t)(n + 1) * fm->fm_sb.sb_frag ||
+		    ffs_blksize(fm, np, lbn + n + 1) !=
+		    (size_t)fm->fm_sb.sb_bsize)
+			break;
+	}
+	return n;
+}
+
 static int
 ffs_read(struct vnode *vp, struct uio *uio, int ioflag __unused)
 {
@@ -185,9 +206,11 @@ ffs_read(struct vnode *vp, struct uio *uio, int ioflag __unused)
 				error = EIO;
 				break;
 			}
-			/* Read ahead along a file read from the start. */
+			/* Read ahead: the next blocks, if they follow on
+			 * disk (a contiguous run, as FFS lays files out). */
 			error = breadn(fm->fm_dev, FFS_FSBTODB(fm, addr), bsz,
-			    0, &bp);
+			    bsz == (size_t)sb->sb_bsize ? ffs_ra_run(fm, np,
+			    lbn, addr) : 0, &bp);
 			if (error)
 				break;
 			error = uiomove((char *)bp->b_data + off,

@@ -1,0 +1,100 @@
+/*
+ * b_tools.c: whole-process costs of the fs-utils against the host's
+ * tools, in one run.  Usage: b_tools BINDIR WORKDIR.
+ *
+ * Makes a tree and its FFS image with makefs(8) in WORKDIR, then times
+ * (median over fresh processes, interleaved):
+ *   fsu_ls -l of a directory of the image  vs  ls -l of the same tree
+ *   fsu_cat of a 64 MiB file in the image   vs  cat of the image file
+ * and prints "key value" lines for bench/run.sh.
+ */
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+extern char **environ;
+
+static double
+run(char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	uint64_t t0;
+	pid_t pid;
+	int status;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	t0 = now();
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0 ||
+	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "b_tools: %s failed\n", argv[0]);
+		exit(1);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	return (double)(now() - t0);
+}
+
+#define RUNS	100
+#define BIGRUNS	5
+
+int
+main(int argc, char **argv)
+{
+	char cmd[3072], img[512], srcdir[512], big[512], fsu_ls[512];
+	char fsu_cat[512];
+	double a[RUNS], b[RUNS];
+	int i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: b_tools bindir workdir\n");
+		return 2;
+	}
+	snprintf(srcdir, sizeof(srcdir), "%s/src", argv[2]);
+	snprintf(img, sizeof(img), "%s/img", argv[2]);
+	snprintf(big, sizeof(big), "%s/src/big", argv[2]);
+	snprintf(fsu_ls, sizeof(fsu_ls), "%s/fsu_ls", argv[1]);
+	snprintf(fsu_cat, sizeof(fsu_cat), "%s/fsu_cat", argv[1]);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/dir && for i in $(seq 1 100);"
+	    " do echo $i > %s/dir/file$i; done && head -c 67108864 "
+	    "/dev/urandom > %s && makefs -t ffs -s 80m %s %s >/dev/null",
+	    srcdir, srcdir, big, img, srcdir);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "b_tools: cannot make the image\n");
+		return 1;
+	}
+	{
+		char *ls_fsu[] = { fsu_ls, img, "-l", "/dir", NULL };
+		char dir[600];
+		char *ls_host[] = { "ls", "-l", dir, NULL };
+
+		snprintf(dir, sizeof(dir), "%s/dir", srcdir);
+		for (i = 0; i < RUNS; i++) {
+			a[i] = run(ls_fsu);
+			b[i] = run(ls_host);
+		}
+		printf("tools_ls_fsu_ns %.0f\n", median(a, RUNS));
+		printf("tools_ls_host_ns %.0f\n", median(b, RUNS));
+	}
+	{
+		char *cat_fsu[] = { fsu_cat, img, "/big", NULL };
+		char *cat_host[] = { "cat", img, NULL };
+
+		for (i = 0; i < BIGRUNS; i++) {
+			a[i] = run(cat_fsu);
+			b[i] = run(cat_host);
+		}
+		/* Throughput: 64 MiB out of the image, 80 MiB of image. */
+		printf("tools_cat_fsu_mbs %.1f\n", 64.0 /
+		    (median(a, BIGRUNS) / 1e9));
+		printf("tools_cat_host_mbs %.1f\n", 80.0 /
+		    (median(b, BIGRUNS) / 1e9));
+	}
+	return 0;
+}
