@@ -213,20 +213,31 @@ fd_abort(struct proc *p, int fd, struct file *fp)
 		closef(fp);
 }
 
+/* The open file in slot fd, with fd_lock held on success. */
+static struct file *
+fd_slot_enter(struct filedesc *fdp, int fd)
+{
+	struct file *fp;
+
+	if (fd < 0 || fd >= RUMP_OPEN_MAX)
+		return NULL;
+	mutex_enter(&fdp->fd_lock);
+	fp = fdp->fd_ofiles[fd];
+	if (fp == NULL || fp == FD_RESERVED) {
+		mutex_exit(&fdp->fd_lock);
+		return NULL;
+	}
+	return fp;
+}
+
 int
 fd_getfile(struct proc *p, int fd, struct file **fpp)
 {
 	struct filedesc *fdp = p->p_fd;
 	struct file *fp;
 
-	if (fd < 0 || fd >= RUMP_OPEN_MAX)
+	if ((fp = fd_slot_enter(fdp, fd)) == NULL)
 		return EBADF;
-	mutex_enter(&fdp->fd_lock);
-	fp = fdp->fd_ofiles[fd];
-	if (fp == NULL || fp == FD_RESERVED) {
-		mutex_exit(&fdp->fd_lock);
-		return EBADF;
-	}
 	atomic_inc_nv(&fp->f_count);
 	mutex_exit(&fdp->fd_lock);
 	*fpp = fp;
@@ -267,14 +278,8 @@ fd_close(struct proc *p, int fd)
 	struct filedesc *fdp = p->p_fd;
 	struct file *fp;
 
-	if (fd < 0 || fd >= RUMP_OPEN_MAX)
+	if ((fp = fd_slot_enter(fdp, fd)) == NULL)
 		return EBADF;
-	mutex_enter(&fdp->fd_lock);
-	fp = fdp->fd_ofiles[fd];
-	if (fp == NULL || fp == FD_RESERVED) {
-		mutex_exit(&fdp->fd_lock);
-		return EBADF;
-	}
 	fdp->fd_ofiles[fd] = NULL;
 	fdp->fd_oflags[fd] = 0;
 	mutex_exit(&fdp->fd_lock);

@@ -168,6 +168,17 @@ void	vnode_cache_release(struct vnode *);
 u_int	vnode_count(void);
 void	vnode_init(void);
 
+/* vfs_genfs.c: EROFS for every change, for read-only file systems. */
+int	genfs_rofs_create(struct vnode *, const char *, size_t, struct vattr *,
+	    struct vnode **);
+int	genfs_rofs_symlink(struct vnode *, const char *, size_t,
+	    struct vattr *, const char *, struct vnode **);
+int	genfs_rofs_remove(struct vnode *, struct vnode *, const char *, size_t);
+int	genfs_rofs_rename(struct vnode *, struct vnode *, const char *, size_t,
+	    struct vnode *, struct vnode *, const char *, size_t);
+int	genfs_rofs_setattr(struct vnode *, struct vattr *);
+int	genfs_rofs_write(struct vnode *, struct uio *, int);
+
 /* vfs_lockf.c */
 int	lf_advlock(struct vnode *, void *owner, int cmd,
 	    struct rump_flock *, bool flock, pid_t pid);

@@ -303,57 +303,6 @@ ffs_readlink(struct vnode *vp, struct uio *uio)
 }
 
 static int
-ffs_rofs_create(struct vnode *dvp __unused, const char *name __unused,
-    size_t len __unused, struct vattr *va __unused,
-    struct vnode **vpp __unused)
-{
-
-	return EROFS;
-}
-
-static int
-ffs_rofs_symlink(struct vnode *dvp __unused, const char *name __unused,
-    size_t len __unused, struct vattr *va __unused,
-    const char *target __unused, struct vnode **vpp __unused)
-{
-
-	return EROFS;
-}
-
-static int
-ffs_rofs_remove(struct vnode *dvp __unused, struct vnode *vp __unused,
-    const char *name __unused, size_t len __unused)
-{
-
-	return EROFS;
-}
-
-static int
-ffs_rofs_rename(struct vnode *fdvp __unused, struct vnode *fvp __unused,
-    const char *fname __unused, size_t flen __unused,
-    struct vnode *tdvp __unused, struct vnode *tvp __unused,
-    const char *tname __unused, size_t tlen __unused)
-{
-
-	return EROFS;
-}
-
-static int
-ffs_rofs_setattr(struct vnode *vp __unused, struct vattr *va __unused)
-{
-
-	return EROFS;
-}
-
-static int
-ffs_rofs_write(struct vnode *vp __unused, struct uio *uio __unused,
-    int ioflag __unused)
-{
-
-	return EROFS;
-}
-
-static int
 ffs_fsync(struct vnode *vp __unused, int flags __unused)
 {
 
@@ -388,15 +337,15 @@ ffs_reclaim(struct vnode *vp)
 
 const struct vnodeops ffs_vnodeops = {
 	.vop_lookup = ffs_lookup,
-	.vop_create = ffs_rofs_create,
-	.vop_symlink = ffs_rofs_symlink,
-	.vop_remove = ffs_rofs_remove,
-	.vop_link = ffs_rofs_remove,
-	.vop_rename = ffs_rofs_rename,
+	.vop_create = genfs_rofs_create,
+	.vop_symlink = genfs_rofs_symlink,
+	.vop_remove = genfs_rofs_remove,
+	.vop_link = genfs_rofs_remove,
+	.vop_rename = genfs_rofs_rename,
 	.vop_getattr = ffs_getattr,
-	.vop_setattr = ffs_rofs_setattr,
+	.vop_setattr = genfs_rofs_setattr,
 	.vop_read = ffs_read,
-	.vop_write = ffs_rofs_write,
+	.vop_write = genfs_rofs_write,
 	.vop_readdir = ffs_readdir,
 	.vop_readlink = ffs_readlink,
 	.vop_fsync = ffs_fsync,
