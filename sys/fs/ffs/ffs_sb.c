@@ -13,55 +13,6 @@
 #include <sys/systm.h>
 #include "ffs_sb.h"
 
-/* Offsets in the superblock (docs/ffs-format.md, section 2). */
-#define O_SBLKNO	8
-#define O_CBLKNO	12
-#define O_IBLKNO	16
-#define O_DBLKNO	20
-#define O_OLD_CGOFFSET	24
-#define O_OLD_CGMASK	28
-#define O_OLD_TIME	32
-#define O_OLD_SIZE	36
-#define O_OLD_DSIZE	40
-#define O_NCG		44
-#define O_BSIZE		48
-#define O_FSIZE		52
-#define O_FRAG		56
-#define O_MINFREE	60
-#define O_BMASK		72
-#define O_FMASK		76
-#define O_BSHIFT	80
-#define O_FSHIFT	84
-#define O_MAXCONTIG	88
-#define O_MAXBPG	92
-#define O_FRAGSHIFT	96
-#define O_FSBTODB	100
-#define O_SBSIZE	104
-#define O_NINDIR	116
-#define O_INOPB		120
-#define O_OLD_CSADDR	152
-#define O_CSSIZE	156
-#define O_CGSIZE	160
-#define O_IPG		184
-#define O_FPG		188
-#define O_OLD_CSTOTAL	192
-#define O_CLEAN		209
-#define O_OLD_FLAGS	211
-#define O_VOLNAME	680
-#define O_MAXBSIZE	860
-#define O_SBLOCKLOC	1000
-#define O_CSTOTAL	1008
-#define O_TIME		1072
-#define O_SIZE		1080
-#define O_DSIZE		1088
-#define O_CSADDR	1096
-#define O_FLAGS		1312
-#define O_CONTIGSUMSIZE	1316
-#define O_MAXSYMLINKLEN	1320
-#define O_INODEFMT	1324
-#define O_MAXFILESIZE	1328
-#define O_OLD_POSTBLFMT	1356
-#define O_MAGIC		1372
 
 /* log2 of v if v is a power of two, else -1. */
 static int
@@ -89,11 +40,11 @@ ffs_sb_decode(const void *raw, size_t len, uint64_t loc, uint64_t devsize,
 
 	if (len < FFS_SB_DEFINED)
 		return EFTYPE;
-	magic = ffs_get32(b + O_MAGIC, false);
+	magic = ffs_get32(b + FFS_SBO_MAGIC, false);
 	if (magic == FFS_UFS1_MAGIC || magic == FFS_UFS2_MAGIC) {
 		be = false;
 	} else {
-		magic = ffs_get32(b + O_MAGIC, true);
+		magic = ffs_get32(b + FFS_SBO_MAGIC, true);
 		if (magic != FFS_UFS1_MAGIC && magic != FFS_UFS2_MAGIC)
 			return EFTYPE;
 		be = true;
@@ -107,68 +58,68 @@ ffs_sb_decode(const void *raw, size_t len, uint64_t loc, uint64_t devsize,
 	if (sb->sb_ufs == 1)
 		CHECK(loc != 65536);
 	else
-		CHECK((uint64_t)G64(O_SBLOCKLOC) == loc);
+		CHECK((uint64_t)G64(FFS_SBO_SBLOCKLOC) == loc);
 
-	sb->sb_sblkno = G32(O_SBLKNO);
-	sb->sb_cblkno = G32(O_CBLKNO);
-	sb->sb_iblkno = G32(O_IBLKNO);
-	sb->sb_dblkno = G32(O_DBLKNO);
-	sb->sb_ncg = G32(O_NCG);
-	sb->sb_bsize = G32(O_BSIZE);
-	sb->sb_fsize = G32(O_FSIZE);
-	sb->sb_frag = G32(O_FRAG);
-	sb->sb_minfree = G32(O_MINFREE);
-	sb->sb_bshift = G32(O_BSHIFT);
-	sb->sb_fshift = G32(O_FSHIFT);
-	sb->sb_fragshift = G32(O_FRAGSHIFT);
-	sb->sb_fsbtodb = G32(O_FSBTODB);
-	sb->sb_sbsize = G32(O_SBSIZE);
-	sb->sb_nindir = G32(O_NINDIR);
-	sb->sb_inopb = G32(O_INOPB);
-	sb->sb_ipg = G32(O_IPG);
-	sb->sb_fpg = G32(O_FPG);
-	sb->sb_cgsize = G32(O_CGSIZE);
-	sb->sb_cssize = G32(O_CSSIZE);
-	sb->sb_maxcontig = G32(O_MAXCONTIG);
-	sb->sb_maxbpg = G32(O_MAXBPG);
-	sb->sb_contigsumsize = G32(O_CONTIGSUMSIZE);
-	sb->sb_maxsymlinklen = G32(O_MAXSYMLINKLEN);
-	sb->sb_inodefmt = G32(O_INODEFMT);
-	sb->sb_clean = b[O_CLEAN];
+	sb->sb_sblkno = G32(FFS_SBO_SBLKNO);
+	sb->sb_cblkno = G32(FFS_SBO_CBLKNO);
+	sb->sb_iblkno = G32(FFS_SBO_IBLKNO);
+	sb->sb_dblkno = G32(FFS_SBO_DBLKNO);
+	sb->sb_ncg = G32(FFS_SBO_NCG);
+	sb->sb_bsize = G32(FFS_SBO_BSIZE);
+	sb->sb_fsize = G32(FFS_SBO_FSIZE);
+	sb->sb_frag = G32(FFS_SBO_FRAG);
+	sb->sb_minfree = G32(FFS_SBO_MINFREE);
+	sb->sb_bshift = G32(FFS_SBO_BSHIFT);
+	sb->sb_fshift = G32(FFS_SBO_FSHIFT);
+	sb->sb_fragshift = G32(FFS_SBO_FRAGSHIFT);
+	sb->sb_fsbtodb = G32(FFS_SBO_FSBTODB);
+	sb->sb_sbsize = G32(FFS_SBO_SBSIZE);
+	sb->sb_nindir = G32(FFS_SBO_NINDIR);
+	sb->sb_inopb = G32(FFS_SBO_INOPB);
+	sb->sb_ipg = G32(FFS_SBO_IPG);
+	sb->sb_fpg = G32(FFS_SBO_FPG);
+	sb->sb_cgsize = G32(FFS_SBO_CGSIZE);
+	sb->sb_cssize = G32(FFS_SBO_CSSIZE);
+	sb->sb_maxcontig = G32(FFS_SBO_MAXCONTIG);
+	sb->sb_maxbpg = G32(FFS_SBO_MAXBPG);
+	sb->sb_contigsumsize = G32(FFS_SBO_CONTIGSUMSIZE);
+	sb->sb_maxsymlinklen = G32(FFS_SBO_MAXSYMLINKLEN);
+	sb->sb_inodefmt = G32(FFS_SBO_INODEFMT);
+	sb->sb_clean = b[FFS_SBO_CLEAN];
 	if (sb->sb_ufs == 1) {
-		sb->sb_old_cgoffset = G32(O_OLD_CGOFFSET);
-		sb->sb_old_cgmask = G32(O_OLD_CGMASK);
+		sb->sb_old_cgoffset = G32(FFS_SBO_OLD_CGOFFSET);
+		sb->sb_old_cgmask = G32(FFS_SBO_OLD_CGMASK);
 	} else
 		sb->sb_old_cgmask = -1;
-	sb->sb_maxfilesize = (uint64_t)G64(O_MAXFILESIZE);
-	memcpy(sb->sb_volname, b + O_VOLNAME, 32);
+	sb->sb_maxfilesize = (uint64_t)G64(FFS_SBO_MAXFILESIZE);
+	memcpy(sb->sb_volname, b + FFS_SBO_VOLNAME, 32);
 	sb->sb_volname[32] = '\0';
 
 	/* Flags moved to 32 bits; older UFS1 kept 8 (section 2.3). */
-	if (b[O_OLD_FLAGS] & FFS_FLAGS_UPDATED)
-		sb->sb_flags = (uint32_t)G32(O_FLAGS);
+	if (b[FFS_SBO_OLD_FLAGS] & FFS_FLAGS_UPDATED)
+		sb->sb_flags = (uint32_t)G32(FFS_SBO_FLAGS);
 	else
-		sb->sb_flags = b[O_OLD_FLAGS];
+		sb->sb_flags = b[FFS_SBO_OLD_FLAGS];
 
 	/* UFS1 that never had its 64-bit copies filled in. */
-	if (sb->sb_ufs == 1 && G32(O_MAXBSIZE) != sb->sb_bsize) {
-		sb->sb_time = G32(O_OLD_TIME);
-		sb->sb_size = G32(O_OLD_SIZE);
-		sb->sb_dsize = G32(O_OLD_DSIZE);
-		sb->sb_csaddr = G32(O_OLD_CSADDR);
-		sb->sb_cstotal.cs_ndir = G32(O_OLD_CSTOTAL);
-		sb->sb_cstotal.cs_nbfree = G32(O_OLD_CSTOTAL + 4);
-		sb->sb_cstotal.cs_nifree = G32(O_OLD_CSTOTAL + 8);
-		sb->sb_cstotal.cs_nffree = G32(O_OLD_CSTOTAL + 12);
+	if (sb->sb_ufs == 1 && G32(FFS_SBO_MAXBSIZE) != sb->sb_bsize) {
+		sb->sb_time = G32(FFS_SBO_OLD_TIME);
+		sb->sb_size = G32(FFS_SBO_OLD_SIZE);
+		sb->sb_dsize = G32(FFS_SBO_OLD_DSIZE);
+		sb->sb_csaddr = G32(FFS_SBO_OLD_CSADDR);
+		sb->sb_cstotal.cs_ndir = G32(FFS_SBO_OLD_CSTOTAL);
+		sb->sb_cstotal.cs_nbfree = G32(FFS_SBO_OLD_CSTOTAL + 4);
+		sb->sb_cstotal.cs_nifree = G32(FFS_SBO_OLD_CSTOTAL + 8);
+		sb->sb_cstotal.cs_nffree = G32(FFS_SBO_OLD_CSTOTAL + 12);
 	} else {
-		sb->sb_time = G64(O_TIME);
-		sb->sb_size = G64(O_SIZE);
-		sb->sb_dsize = G64(O_DSIZE);
-		sb->sb_csaddr = G64(O_CSADDR);
-		sb->sb_cstotal.cs_ndir = G64(O_CSTOTAL);
-		sb->sb_cstotal.cs_nbfree = G64(O_CSTOTAL + 8);
-		sb->sb_cstotal.cs_nifree = G64(O_CSTOTAL + 16);
-		sb->sb_cstotal.cs_nffree = G64(O_CSTOTAL + 24);
+		sb->sb_time = G64(FFS_SBO_TIME);
+		sb->sb_size = G64(FFS_SBO_SIZE);
+		sb->sb_dsize = G64(FFS_SBO_DSIZE);
+		sb->sb_csaddr = G64(FFS_SBO_CSADDR);
+		sb->sb_cstotal.cs_ndir = G64(FFS_SBO_CSTOTAL);
+		sb->sb_cstotal.cs_nbfree = G64(FFS_SBO_CSTOTAL + 8);
+		sb->sb_cstotal.cs_nifree = G64(FFS_SBO_CSTOTAL + 16);
+		sb->sb_cstotal.cs_nffree = G64(FFS_SBO_CSTOTAL + 24);
 	}
 
 	/* Sizes, shifts and masks agree (section 2.2, checks 2-5). */
@@ -182,8 +133,8 @@ ffs_sb_decode(const void *raw, size_t len, uint64_t loc, uint64_t devsize,
 	CHECK(sb->sb_fsize * sb->sb_frag == sb->sb_bsize);
 	CHECK(exact_log2((uint32_t)sb->sb_frag) == sb->sb_fragshift);
 	CHECK(sb->sb_fsbtodb == sb->sb_fshift - 9);
-	CHECK(G32(O_BMASK) == ~(sb->sb_bsize - 1));
-	CHECK(G32(O_FMASK) == ~(sb->sb_fsize - 1));
+	CHECK(G32(FFS_SBO_BMASK) == ~(sb->sb_bsize - 1));
+	CHECK(G32(FFS_SBO_FMASK) == ~(sb->sb_fsize - 1));
 	CHECK(sb->sb_nindir == sb->sb_bsize / (sb->sb_ufs == 1 ? 4 : 8));
 	CHECK(sb->sb_inopb == sb->sb_bsize / (sb->sb_ufs == 1 ? 128 : 256));
 
@@ -232,7 +183,7 @@ ffs_sb_decode(const void *raw, size_t len, uint64_t loc, uint64_t devsize,
 		CHECK(sb->sb_maxsymlinklen ==
 		    (sb->sb_ufs == 1 ? 60 : 120));
 	if (sb->sb_ufs == 1)
-		CHECK(G32(O_OLD_POSTBLFMT) != -1);
+		CHECK(G32(FFS_SBO_OLD_POSTBLFMT) != -1);
 	CHECK(sb->sb_dsize > 0 && sb->sb_dsize <= sb->sb_size);
 	CHECK(sb->sb_minfree >= 0 && sb->sb_minfree <= 99);
 	CHECK(sb->sb_cstotal.cs_ndir >= 0 && sb->sb_cstotal.cs_nbfree >= 0 &&
@@ -273,4 +224,77 @@ ffs_sb_find(ffs_read_fn readfn, void *arg, uint64_t devsize, void *scratch,
 			best = EINVAL;	/* an FFS, but not a sound one here */
 	}
 	return best;
+}
+
+void
+ffs_sb_encode(const struct ffs_sb *sb, void *raw)
+{
+	uint8_t *b = raw;
+	bool be = sb->sb_bigendian;
+
+#define P32(off, v)	ffs_put32(b + (off), (uint32_t)(v), be)
+#define P64(off, v)	ffs_put64(b + (off), (uint64_t)(v), be)
+	P32(FFS_SBO_SBLKNO, sb->sb_sblkno);
+	P32(FFS_SBO_CBLKNO, sb->sb_cblkno);
+	P32(FFS_SBO_IBLKNO, sb->sb_iblkno);
+	P32(FFS_SBO_DBLKNO, sb->sb_dblkno);
+	P32(FFS_SBO_NCG, sb->sb_ncg);
+	P32(FFS_SBO_BSIZE, sb->sb_bsize);
+	P32(FFS_SBO_FSIZE, sb->sb_fsize);
+	P32(FFS_SBO_FRAG, sb->sb_frag);
+	P32(FFS_SBO_MINFREE, sb->sb_minfree);
+	P32(FFS_SBO_BMASK, ~(sb->sb_bsize - 1));
+	P32(FFS_SBO_FMASK, ~(sb->sb_fsize - 1));
+	P32(FFS_SBO_BSHIFT, sb->sb_bshift);
+	P32(FFS_SBO_FSHIFT, sb->sb_fshift);
+	P32(FFS_SBO_MAXCONTIG, sb->sb_maxcontig);
+	P32(FFS_SBO_MAXBPG, sb->sb_maxbpg);
+	P32(FFS_SBO_FRAGSHIFT, sb->sb_fragshift);
+	P32(FFS_SBO_FSBTODB, sb->sb_fsbtodb);
+	P32(FFS_SBO_SBSIZE, sb->sb_sbsize);
+	P32(FFS_SBO_NINDIR, sb->sb_nindir);
+	P32(FFS_SBO_INOPB, sb->sb_inopb);
+	P32(FFS_SBO_CSSIZE, sb->sb_cssize);
+	P32(FFS_SBO_CGSIZE, sb->sb_cgsize);
+	P32(FFS_SBO_IPG, sb->sb_ipg);
+	P32(FFS_SBO_FPG, sb->sb_fpg);
+	b[FFS_SBO_CLEAN] = sb->sb_clean;
+	b[FFS_SBO_OLD_FLAGS] = FFS_FLAGS_UPDATED;
+	P32(FFS_SBO_FLAGS, sb->sb_flags);
+	memcpy(b + FFS_SBO_VOLNAME, sb->sb_volname, 32);
+	P32(FFS_SBO_MAXBSIZE, sb->sb_bsize);
+	P64(FFS_SBO_SBLOCKLOC, sb->sb_loc);
+	P64(FFS_SBO_CSTOTAL, sb->sb_cstotal.cs_ndir);
+	P64(FFS_SBO_CSTOTAL + 8, sb->sb_cstotal.cs_nbfree);
+	P64(FFS_SBO_CSTOTAL + 16, sb->sb_cstotal.cs_nifree);
+	P64(FFS_SBO_CSTOTAL + 24, sb->sb_cstotal.cs_nffree);
+	P64(FFS_SBO_TIME, sb->sb_time);
+	P64(FFS_SBO_SIZE, sb->sb_size);
+	P64(FFS_SBO_DSIZE, sb->sb_dsize);
+	P64(FFS_SBO_CSADDR, sb->sb_csaddr);
+	P32(FFS_SBO_CONTIGSUMSIZE, sb->sb_contigsumsize);
+	P32(FFS_SBO_MAXSYMLINKLEN, sb->sb_maxsymlinklen);
+	P32(FFS_SBO_INODEFMT, sb->sb_inodefmt);
+	P64(FFS_SBO_MAXFILESIZE, sb->sb_maxfilesize);
+	P64(FFS_SBO_QBMASK, sb->sb_bsize - 1);
+	P64(FFS_SBO_QFMASK, sb->sb_fsize - 1);
+	/* Every version keeps the 32-bit totals (makefs does, for UFS2
+	 * too); UFS1 keeps its other old copies equal (section 2.3). */
+	P32(FFS_SBO_OLD_CSTOTAL, sb->sb_cstotal.cs_ndir);
+	P32(FFS_SBO_OLD_CSTOTAL + 4, sb->sb_cstotal.cs_nbfree);
+	P32(FFS_SBO_OLD_CSTOTAL + 8, sb->sb_cstotal.cs_nifree);
+	P32(FFS_SBO_OLD_CSTOTAL + 12, sb->sb_cstotal.cs_nffree);
+	if (sb->sb_ufs == 1) {
+		P32(FFS_SBO_OLD_CGOFFSET, sb->sb_old_cgoffset);
+		P32(FFS_SBO_OLD_CGMASK, sb->sb_old_cgmask);
+		P32(FFS_SBO_OLD_TIME, sb->sb_time);
+		P32(FFS_SBO_OLD_SIZE, sb->sb_size);
+		P32(FFS_SBO_OLD_DSIZE, sb->sb_dsize);
+		P32(FFS_SBO_OLD_CSADDR, sb->sb_csaddr);
+		P32(FFS_SBO_OLD_NSPF, sb->sb_fsize / 512);
+		P32(FFS_SBO_MAGIC, FFS_UFS1_MAGIC);
+	} else
+		P32(FFS_SBO_MAGIC, FFS_UFS2_MAGIC);
+#undef P32
+#undef P64
 }
