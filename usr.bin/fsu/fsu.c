@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rump/rump.h>
@@ -26,11 +27,52 @@
 #include "fsu.h"
 
 static const struct fsu_cmd cmds[] = {
-	{ "ls", fsu_ls_main, "[-1AaRdl] [file ...]", 0 },
-	{ "cat", fsu_cat_main, "file ...", 0 },
+	{ "ls", fsu_ls_main, "[-1AaRdl] [file ...]", 0,
+	    "list directory contents" },
+	{ "cat", fsu_cat_main, "file ...", 0,
+	    "print files" },
+	{ "cp", fsu_cp_main, "[-aHLPpRrv] source ... target", 1,
+	    "copy files inside the image" },
+	{ "get", fsu_get_main, "[-prv] image-source ... host-target", 0,
+	    "copy files from the image to the host" },
+	{ "put", fsu_put_main, "[-prv] host-source ... image-target", 1,
+	    "copy files from the host into the image" },
+	{ "mkdir", fsu_mkdir_main, "[-pv] [-m mode] directory ...", 1,
+	    "make directories" },
+	{ "rm", fsu_rm_main, "[-dfRrv] file ...", 1,
+	    "remove files" },
+	{ "rmdir", fsu_rmdir_main, "[-pv] directory ...", 1,
+	    "remove empty directories" },
+	{ "mv", fsu_mv_main, "[-fnv] source ... target", 1,
+	    "move (rename) files" },
+	{ "ln", fsu_ln_main, "[-fnsv] target ... [link-name | directory]", 1,
+	    "make links" },
+	{ "chmod", fsu_chmod_main, "[-Rfv] mode file ...", 1,
+	    "change file modes" },
+	{ "chown", fsu_chown_main, "[-Rfhv] owner[:group] file ...", 1,
+	    "change file owners and groups" },
+	{ "touch", fsu_touch_main,
+	    "[-acm] [-d date | -r file | -t stamp] file ...", 1,
+	    "change file times, create empty files" },
+	{ "stat", fsu_stat_main, "[-fL] [-c format] [--printf format] "
+	    "file ...", 0,
+	    "show file or file-system status" },
+	{ "find", fsu_find_main, "[-H | -L | -P] [path ...] [expression]", 0,
+	    "walk directory trees" },
+	{ "du", fsu_du_main, "[-abchkmsS] [-d depth] [file ...]", 0,
+	    "estimate file space usage" },
+	{ "df", fsu_df_main, "[-hikT] [file ...]", 0,
+	    "report the image's space and inodes" },
+	{ "write", fsu_write_main, "[-a] file", 1,
+	    "write standard input into a file" },
+	{ "diff", fsu_diff_main, "[-qrH] [--no-dereference] file1 file2", 0,
+	    "compare files and trees" },
 };
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
 
+const struct fsu_cmd *fsu_curcmd;
+const char *fsu_image;
+mode_t fsu_umask = 022;
 static const char *progname = "fsu";
 static char progbuf[32];
 
@@ -73,10 +115,27 @@ usage(const struct fsu_cmd *c, FILE *out)
 		return;
 	}
 	fprintf(out, "usage: fsu command [-t type] [-o options] image "
-	    "[arguments]\ncommands:");
+	    "[arguments]\ncommands:\n");
 	for (i = 0; i < NCMDS; i++)
-		fprintf(out, " %s", cmds[i].name);
-	fprintf(out, "\n");
+		fprintf(out, "  %-6s %s\n", cmds[i].name, cmds[i].what);
+}
+
+int
+fsu_usage(void)
+{
+
+	usage(fsu_curcmd, stderr);
+	return FSU_FAIL;
+}
+
+int
+fsu_help(void)
+{
+
+	usage(fsu_curcmd, stdout);
+	printf("fsu_%s: %s in a file-system image (see fsu(1))\n",
+	    fsu_curcmd->name, fsu_curcmd->what);
+	return FSU_OK;
 }
 
 static const struct fsu_cmd *
@@ -147,10 +206,9 @@ main(int argc, char **argv)
 	}
 	snprintf(progbuf, sizeof(progbuf), "fsu_%s", c->name);
 	progname = progbuf;
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		usage(c, stdout);
-		return FSU_OK;
-	}
+	fsu_curcmd = c;
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0)
+		return fsu_help();
 
 	/* Our options come before the image; the command's after it. */
 	while ((ch = getopt(argc, argv, "+t:o:h")) != -1) {
@@ -174,8 +232,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'h':
-			usage(c, stdout);
-			return FSU_OK;
+			return fsu_help();
 		default:
 			usage(c, stderr);
 			return FSU_FAIL;
@@ -186,6 +243,10 @@ main(int argc, char **argv)
 		return FSU_FAIL;
 	}
 	image = argv[optind++];
+	fsu_image = image;
+	/* Files the commands create get the user's umask, not the kernel's. */
+	fsu_umask = umask(022);
+	umask(fsu_umask);
 
 	if (rump_init() != 0) {
 		fsu_warn("cannot boot the kernel");
@@ -217,13 +278,22 @@ main(int argc, char **argv)
 		fsu_warn("cannot enter the image");
 		return FSU_FAIL;
 	}
+	rump_sys_umask((rump_mode_t)fsu_umask);
 	/* The command's argv: its name, then what follows the image. */
 	cmd_argc = argc - (optind - 1);
 	cmd_argv = &argv[optind - 1];
-	cmd_argv[0] = (char *)(uintptr_t)c->name;
+	cmd_argv[0] = progbuf;	/* getopt's messages name the command */
 	optind = 0;			/* glibc: restart getopt afresh */
 	rv = c->main(cmd_argc, cmd_argv);
-	fflush(stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fsu_warn("standard output");
+		rv = FSU_FAIL;
+	}
+	/* Changes reach the image before we report success. */
+	if (c->writes && !readonly && rump_sys_sync() != 0) {
+		fsu_warn("%s", image);
+		rv = FSU_FAIL;
+	}
 
 	rump_lwproc_releaselwp();
 	if (rump_sys_unmount(FSU_ROOT, 0) != 0) {

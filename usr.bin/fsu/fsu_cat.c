@@ -20,11 +20,8 @@ fsu_cat_main(int argc, char **argv)
 	ssize_t w;
 	int i, fd, status = FSU_OK;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: fsu_cat [-t type] [-o options] image "
-		    "file ...\n");
-		return FSU_FAIL;
-	}
+	if (argc < 2)
+		return fsu_usage();
 	for (i = 1; i < argc; i++) {
 		if ((fd = rump_sys_open(argv[i], RUMP_O_RDONLY, 0)) == -1) {
 			fsu_warn("%s", argv[i]);

@@ -179,9 +179,7 @@ fsu_ls_main(int argc, char **argv)
 		case 'd': dflag = 1; break;
 		case 'l': lflag = 1; break;
 		default:
-			fprintf(stderr, "usage: fsu_ls [-t type] [-o options] "
-			    "image [-1AaRdl] [file ...]\n");
-			return FSU_FAIL;
+			return fsu_usage();
 		}
 	}
 	argc -= optind;
