@@ -105,6 +105,7 @@ include sys/dev/etfs/Makefile.inc
 include sys/fs/ffs/Makefile.inc
 include examples/Makefile.inc
 include usr.bin/fsu/Makefile.inc
+include usr.sbin/newfs/Makefile.inc
 include tests/Makefile.inc
 include bench/Makefile.inc
 
@@ -152,6 +153,9 @@ install: all
 	install -m 644 man/fsu.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for c in $(FSU_CMDS); do \
 	    ln -sf fsu.1 $(DESTDIR)$(PREFIX)/share/man/man1/fsu_$$c.1; done
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(O)/bin/newfs $(DESTDIR)$(PREFIX)/sbin/
+	install -m 644 man/newfs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 
