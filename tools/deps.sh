@@ -13,6 +13,8 @@ have awk	|| need="$need mawk"
 have pkg-config	|| need="$need pkgconf"
 have clang	|| need="$need clang"
 have makefs	|| need="$need makefs"	# FFS images (tests/ffs)
+have fsstat	|| need="$need sleuthkit"	# other FFS readers (t_newfs.sh)
+have grub-fstest	|| need="$need grub-common"
 
 [ -z "$need" ] && exit 0
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')
