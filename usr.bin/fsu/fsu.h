@@ -143,6 +143,9 @@ struct fsu_fs {
 	int	(*chmod)(const char *, mode_t);
 	int	(*lchown)(const char *, uid_t, gid_t);
 	int	(*lutimens)(const char *, const struct timespec[2]);
+	int	(*fchown)(int, uid_t, gid_t);
+	int	(*fchmod)(int, mode_t);
+	int	(*futimens)(int, const struct timespec[2]);
 	int	(*readdir)(const char *, char ***, size_t *);
 };
 extern const struct fsu_fs fsu_hostfs, fsu_imagefs;

@@ -1,9 +1,10 @@
 /*
- * fsu_cat.c: cat(1) inside an image: fsu_cat image file ...
+ * fsu_cat.c: cat(1) inside an image: fsu_cat image [-u] file ...
  * Copies each file to standard output; exit status 1 if one could not
- * be read.
+ * be read, 2 for bad usage.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -18,11 +19,25 @@ fsu_cat_main(int argc, char **argv)
 	char buf[65536];
 	rump_ssize_t n;
 	ssize_t w;
-	int i, fd, status = FSU_OK;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, FSU_OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	int i, fd, ch, status = FSU_OK;
 
-	if (argc < 2)
+	while ((ch = getopt_long(argc, argv, "u", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'u':		/* unbuffered: it always is */
+			break;
+		case FSU_OPT_HELP:
+			return fsu_help();
+		default:
+			return fsu_usage();
+		}
+	}
+	if (optind >= argc)
 		return fsu_usage();
-	for (i = 1; i < argc; i++) {
+	for (i = optind; i < argc; i++) {
 		if ((fd = rump_sys_open(argv[i], RUMP_O_RDONLY, 0)) == -1) {
 			fsu_warn("%s", argv[i]);
 			status = FSU_TROUBLE;

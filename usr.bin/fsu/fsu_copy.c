@@ -146,7 +146,8 @@ fsu_progress_add(uint64_t n)
 	if (!prog.tty || prog.bytes < PROGRESS_AFTER)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (since(&prog.last, &now) < 0.25)
+	/* Shown once past the threshold, then four times a second. */
+	if (prog.shown && since(&prog.last, &now) < 0.25)
 		return;
 	prog.last = now;
 	progress_show(&now);
@@ -274,27 +275,44 @@ copy_data(const struct fsu_copy *c, int sfd, int dfd,
 	return 0;
 }
 
-/* Owners, mode and times of a copy, as c asks. */
+/*
+ * Owners, mode and times of a copy, as c asks: through fd when it is
+ * open (no name to look up again), else by name, not following a link.
+ * mode is what the copy was created with, so an equal one is not set
+ * again.
+ */
 static void
 set_attrs(const struct fsu_copy *c, const struct fsu_stat *st,
-    const char *dpath)
+    const char *dpath, int fd, mode_t created)
 {
 	struct timespec ts[2];
 	mode_t mode = st->mode & 07777;
+	int rv;
 
 	if (!c->preserve)
 		return;
-	if (c->owners && c->dst->lchown(dpath, st->uid, st->gid) != 0) {
-		/* Set-id bits are not given to someone else's file. */
-		mode &= ~(mode_t)(S_ISUID | S_ISGID);
-		if (!(c->quiet_owners && errno == EPERM))
+	if (c->owners) {
+		rv = fd >= 0 ? c->dst->fchown(fd, st->uid, st->gid) :
+		    c->dst->lchown(dpath, st->uid, st->gid);
+		if (rv != 0) {
+			/* Set-id bits are not given to someone else's file. */
+			mode &= ~(mode_t)(S_ISUID | S_ISGID);
+			if (!(c->quiet_owners && errno == EPERM))
+				fail(dpath);
+		}
+	}
+	/* A chown may clear set-id bits: then the mode is set again. */
+	if (!S_ISLNK(st->mode) && (mode != created || (c->owners &&
+	    (mode & (S_ISUID | S_ISGID)) != 0))) {
+		rv = fd >= 0 ? c->dst->fchmod(fd, mode) :
+		    c->dst->chmod(dpath, mode);
+		if (rv != 0)
 			fail(dpath);
 	}
-	if (!S_ISLNK(st->mode) && c->dst->chmod(dpath, mode) != 0)
-		fail(dpath);
 	ts[0] = st->atim;
 	ts[1] = st->mtim;
-	if (c->dst->lutimens(dpath, ts) != 0 && !(S_ISLNK(st->mode) &&
+	rv = fd >= 0 ? c->dst->futimens(fd, ts) : c->dst->lutimens(dpath, ts);
+	if (rv != 0 && !(S_ISLNK(st->mode) &&
 	    (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL)))
 		fail(dpath);
 }
@@ -348,7 +366,7 @@ parent_of(const char *path)
 }
 
 static void copy_one(const struct fsu_copy *, const char *, const char *,
-    int);
+    int, int);
 
 static void
 copy_dir(const struct fsu_copy *c, const char *spath, const char *dpath,
@@ -400,13 +418,13 @@ copy_dir(const struct fsu_copy *c, const char *spath, const char *dpath,
 	for (i = 0; i < n; i++) {
 		s = fsu_join(spath, names[i]);
 		d = fsu_join(dpath, names[i]);
-		copy_one(c, s, d, depth + 1);
+		copy_one(c, s, d, depth + 1, created);
 		free(s);
 		free(d);
 	}
 	fsu_freenames(names, n);
 	if (c->preserve)
-		set_attrs(c, st, dpath);
+		set_attrs(c, st, dpath, -1, (mode_t)-1);
 	else if (created && (st->mode & S_IRWXU) != S_IRWXU &&
 	    c->dst->chmod(dpath, st->mode & 0777 & ~fsu_umask) != 0)
 		fail(dpath);
@@ -430,15 +448,17 @@ copy_link(const struct fsu_copy *c, const char *spath, const char *dpath,
 	if (c->dst->symlink(target, dpath) != 0)
 		fail(dpath);
 	else
-		set_attrs(c, st, dpath);
+		set_attrs(c, st, dpath, -1, (mode_t)-1);
 	free(target);
 }
 
 static void
 copy_file(const struct fsu_copy *c, const char *spath, const char *dpath,
-    const struct fsu_stat *st)
+    const struct fsu_stat *st, int dexists)
 {
 	int sfd, dfd, ok;
+	/* What a new file gets from open; an existing one keeps its mode. */
+	mode_t created = dexists ? (mode_t)-1 : st->mode & 0777 & ~fsu_umask;
 
 	if ((sfd = c->src->open(spath, O_RDONLY, 0)) < 0) {
 		fail(spath);
@@ -452,17 +472,19 @@ copy_file(const struct fsu_copy *c, const char *spath, const char *dpath,
 	}
 	ok = copy_data(c, sfd, dfd, st, spath, dpath) == 0;
 	c->src->close(sfd);
-	if (c->dst->close(dfd) != 0 && ok) {
-		fail(dpath);
-		ok = 0;
-	}
 	if (ok)
-		set_attrs(c, st, dpath);
+		set_attrs(c, st, dpath, dfd, created);
+	if (c->dst->close(dfd) != 0 && ok)
+		fail(dpath);
 }
 
+/*
+ * Copy spath to dpath.  fresh: dpath's directory was just made, so
+ * dpath does not exist (and a lookup of it would scan the directory).
+ */
 static void
 copy_one(const struct fsu_copy *c, const char *spath, const char *dpath,
-    int depth)
+    int depth, int fresh)
 {
 	struct fsu_stat st, dst;
 	const char *first;
@@ -473,7 +495,9 @@ copy_one(const struct fsu_copy *c, const char *spath, const char *dpath,
 		fail(spath);
 		return;
 	}
-	if (c->dst->stat(dpath, &dst, 0) == 0)
+	if (fresh)
+		dexists = 0;
+	else if (c->dst->stat(dpath, &dst, 0) == 0)
 		dexists = 1;
 	else if (errno == ENOENT)
 		dexists = 0;
@@ -529,13 +553,13 @@ copy_one(const struct fsu_copy *c, const char *spath, const char *dpath,
 	if (S_ISLNK(st.mode))
 		copy_link(c, spath, dpath, &st);
 	else if (S_ISREG(st.mode))
-		copy_file(c, spath, dpath, &st);
+		copy_file(c, spath, dpath, &st, dexists);
 	else if (c->dst->mknod(dpath, st.mode & (S_IFMT | 0777), st.rmajor,
 	    st.rminor) != 0) {
 		fail(dpath);
 		return;
 	} else
-		set_attrs(c, &st, dpath);
+		set_attrs(c, &st, dpath, -1, (mode_t)-1);
 	if (c->hardlinks && st.nlink > 1 && !S_ISDIR(st.mode))
 		link_add(st.dev, st.ino, dpath);
 }
@@ -564,7 +588,7 @@ fsu_copy_main(struct fsu_copy *c, int nsrc, char **srcs, const char *target)
 			free(base);
 		} else
 			d = fsu_strdup(target);
-		copy_one(c, srcs[i], d, 0);
+		copy_one(c, srcs[i], d, 0, 0);
 		free(d);
 	}
 	fsu_progress_end();

@@ -140,6 +140,9 @@ const struct fsu_fs fsu_hostfs = {
 	.chmod = chmod,
 	.lchown = lchown,
 	.lutimens = host_lutimens,
+	.fchown = fchown,
+	.fchmod = fchmod,
+	.futimens = futimens,
 	.readdir = host_readdir,
 };
 
@@ -298,10 +301,9 @@ img_lchown(const char *path, uid_t uid, gid_t gid)
 	return rump_sys_lchown(path, (rump_uid_t)uid, (rump_gid_t)gid);
 }
 
-static int
-img_lutimens(const char *path, const struct timespec ts[2])
+static void
+to_rump_times(const struct timespec ts[2], struct rump_timespec rts[2])
 {
-	struct rump_timespec rts[2];
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -310,8 +312,39 @@ img_lutimens(const char *path, const struct timespec ts[2])
 		    ts[i].tv_nsec == UTIME_OMIT ? RUMP_UTIME_OMIT :
 		    ts[i].tv_nsec;
 	}
+}
+
+static int
+img_lutimens(const char *path, const struct timespec ts[2])
+{
+	struct rump_timespec rts[2];
+
+	to_rump_times(ts, rts);
 	return rump_sys_utimensat(RUMP_AT_FDCWD, path, rts,
 	    RUMP_AT_SYMLINK_NOFOLLOW);
+}
+
+static int
+img_fchown(int fd, uid_t uid, gid_t gid)
+{
+
+	return rump_sys_fchown(fd, (rump_uid_t)uid, (rump_gid_t)gid);
+}
+
+static int
+img_fchmod(int fd, mode_t mode)
+{
+
+	return rump_sys_fchmod(fd, (rump_mode_t)mode);
+}
+
+static int
+img_futimens(int fd, const struct timespec ts[2])
+{
+	struct rump_timespec rts[2];
+
+	to_rump_times(ts, rts);
+	return rump_sys_futimens(fd, rts);
 }
 
 const struct fsu_fs fsu_imagefs = {
@@ -332,5 +365,8 @@ const struct fsu_fs fsu_imagefs = {
 	.chmod = img_chmod,
 	.lchown = img_lchown,
 	.lutimens = img_lutimens,
+	.fchown = img_fchown,
+	.fchmod = img_fchmod,
+	.futimens = img_futimens,
 	.readdir = fsu_readdir,
 };

@@ -10,6 +10,7 @@
  * listed.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,11 +167,15 @@ list_dir(const char *path, int header)
 int
 fsu_ls_main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, FSU_OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct rump_stat st;
 	int ch, i, nfiles = 0, ndirs = 0, first = 1;
 
 	now = time(NULL);
-	while ((ch = getopt(argc, argv, "1AaRdl")) != -1) {
+	while ((ch = getopt_long(argc, argv, "1AaRdl", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '1': break;
 		case 'A': Aflag = 1; break;
@@ -178,6 +183,8 @@ fsu_ls_main(int argc, char **argv)
 		case 'R': Rflag = 1; break;
 		case 'd': dflag = 1; break;
 		case 'l': lflag = 1; break;
+		case FSU_OPT_HELP:
+			return fsu_help();
 		default:
 			return fsu_usage();
 		}
