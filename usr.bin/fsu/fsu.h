@@ -103,6 +103,7 @@ void	fsu_mode_free(struct fsu_mode *);
 const char *fsu_user_name(uid_t);
 const char *fsu_group_name(gid_t);
 int	fsu_user_id(const char *name, uid_t *uid, gid_t *gid);
+int	fsu_user_gid(uid_t uid, gid_t *gid);	/* the login group */
 int	fsu_group_id(const char *name, gid_t *gid);
 
 /* One side of a copy or a comparison: the host or the image. */

@@ -286,9 +286,9 @@ parse_owner(const char *spec)
 	} else if (group != NULL && *user != '\0') {
 		/* "owner:": the owner's login group, from the image. */
 		if (logingid == (gid_t)-1 &&
-		    fsu_user_id(user, &newuid, &logingid) != 0) {
-			fsu_warnx("invalid spec: '%s' (a number has no login "
-			    "group)", spec);
+		    fsu_user_gid(newuid, &logingid) != 0) {
+			fsu_warnx("invalid spec: '%s' (no login group in the "
+			    "image's /etc/passwd)", spec);
 			goto out;
 		}
 		newgid = logingid;

@@ -200,9 +200,12 @@ fsu_rmdir_main(int argc, char **argv)
 
 static int rflag, fflag, dflag, vflag;
 
-/* rm -r of a directory: its contents, then itself; 0 or -1 (told). */
+/*
+ * rm -r of a directory: its contents, then itself (unless it is the
+ * root, which cannot go); 0 or -1 (told).
+ */
 static int
-rm_tree(const char *path, int depth)
+rm_tree(const char *path, int depth, int isroot)
 {
 	struct rump_stat st;
 	char **names, *child;
@@ -224,7 +227,7 @@ rm_tree(const char *path, int depth)
 			fsu_warn("%s", child);
 			rv = -1;
 		} else if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFDIR) {
-			if (rm_tree(child, depth + 1) != 0)
+			if (rm_tree(child, depth + 1, 0) != 0)
 				rv = -1;
 		} else if (rump_sys_unlink(child) != 0) {
 			fsu_warn("%s", child);
@@ -234,7 +237,7 @@ rm_tree(const char *path, int depth)
 		free(child);
 	}
 	fsu_freenames(names, n);
-	if (rv == 0) {
+	if (rv == 0 && !isroot) {
 		if (rump_sys_rmdir(path) != 0) {
 			fsu_warn("%s", path);
 			rv = -1;
@@ -331,7 +334,8 @@ fsu_rm_main(int argc, char **argv)
 			continue;
 		}
 		if (rflag) {
-			if (rm_tree(argv[i], 0) != 0)
+			if (rm_tree(argv[i], 0, st.st_ino == root.st_ino &&
+			    st.st_dev == root.st_dev) != 0)
 				status = FSU_TROUBLE;
 		} else if (dflag) {
 			if (rump_sys_rmdir(argv[i]) != 0) {

@@ -56,7 +56,6 @@ static const char terse_fs_fmt[] = "%n %i %l %t %s %S %b %f %a %c %d\n";
 struct target {
 	const char		*name;
 	int			fs;		/* -f: st unused */
-	int			deref;
 	struct rump_stat	st;
 	struct rump_statvfs	sv;
 };

@@ -165,7 +165,8 @@ fsu_human(uint64_t bytes, char *buf, size_t len)
 	}
 	for (;;) {
 		if (bytes < div * 10 || u == 5) {
-			tenths = ((unsigned __int128)bytes * 10 + div - 1) / div;
+			tenths = ((unsigned __int128)bytes * 10 + div - 1) /
+			    div;
 			if (tenths < 100) {
 				snprintf(buf, len, "%u.%u%c",
 				    (unsigned)(tenths / 10),
@@ -514,6 +515,18 @@ fsu_user_id(const char *name, uid_t *uid, gid_t *gid)
 	*uid = (uid_t)e->id;
 	if (gid != NULL)
 		*gid = (gid_t)e->gid;
+	return 0;
+}
+
+int
+fsu_user_gid(uid_t uid, gid_t *gid)
+{
+	const struct idname *e;
+
+	load_ids(&users, "/etc/passwd", 1);
+	if ((e = by_id(&users, uid)) == NULL)
+		return -1;
+	*gid = (gid_t)e->gid;
 	return 0;
 }
 
