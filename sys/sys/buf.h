@@ -37,7 +37,6 @@ struct buf {
 	u_int			b_flags;	/* B */
 	int			b_error;	/* B */
 	size_t			b_resid;	/* o: bytes not transferred */
-	int			b_waiters;	/* B */
 };
 
 #define B_BUSY		0x0001	/* owned by a caller or in I/O */
@@ -59,6 +58,7 @@ void	brelse(struct buf *);
 int	bflush(dev_t);		/* write the device's delayed buffers */
 int	bflush_all(void);	/* every device's */
 void	binval(dev_t);		/* forget the device's (clean) buffers */
+void	bforget(dev_t, int64_t blkno);	/* the block was freed: drop it */
 void	biodone(struct buf *);	/* drivers: I/O finished */
 
 /* Statistics, for tests and sysctl. */

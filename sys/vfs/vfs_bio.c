@@ -91,7 +91,11 @@ buf_lookup(dev_t dev, int64_t blkno)
 	return NULL;
 }
 
-/* Wait until bp is idle; true if it may have changed meanwhile. */
+/*
+ * Wait until bp is idle; true if it may have changed meanwhile.  Then
+ * bp may even be gone (freed by its owner): callers look it up again
+ * and never touch it after a wait.
+ */
 static bool
 buf_wait_idle(struct buf *bp)
 {
@@ -99,9 +103,7 @@ buf_wait_idle(struct buf *bp)
 	KASSERT(mutex_owned(&bufcache_lock));
 	if ((bp->b_flags & B_BUSY) == 0)
 		return false;
-	bp->b_waiters++;
 	cv_wait(&buf_cv, &bufcache_lock);
-	bp->b_waiters--;
 	return true;
 }
 
@@ -505,6 +507,23 @@ binval(dev_t dev)
 			    (unsigned long long)dev);
 		TAILQ_REMOVE(&buf_lru, bp, b_lru);
 		buf_free(bp);
+	}
+	mutex_exit(&bufcache_lock);
+}
+
+/* Block blkno of dev was freed: drop its buffer, dirty or not. */
+void
+bforget(dev_t dev, int64_t blkno)
+{
+	struct buf *bp;
+
+	mutex_enter(&bufcache_lock);
+	while ((bp = buf_lookup(dev, blkno)) != NULL) {
+		if (buf_wait_idle(bp))
+			continue;
+		TAILQ_REMOVE(&buf_lru, bp, b_lru);
+		buf_free(bp);
+		break;
 	}
 	mutex_exit(&bufcache_lock);
 }

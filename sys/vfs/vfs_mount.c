@@ -91,14 +91,18 @@ mount_common(const struct vfsops *ops, struct vnode *covered,
 	if ((mp = kmem_zalloc(sizeof(*mp), KM_SLEEP)) == NULL)
 		return ENOMEM;
 	mp->mnt_op = ops;
+	/* RUMP_MNT_FORCE lasts only while vfs_mount runs: there it means
+	 * "even if the file system says it needs checking". */
 	mp->mnt_flag = flags & (RUMP_MNT_RDONLY | RUMP_MNT_NOSUID |
-	    RUMP_MNT_NODEV);
+	    RUMP_MNT_NODEV | RUMP_MNT_FORCE);
 	strlcpy(mp->mnt_onname, onname, sizeof(mp->mnt_onname));
 	strlcpy(mp->mnt_fromname, ops->vfs_name, sizeof(mp->mnt_fromname));
 	mutex_enter(&mount_lock);
 	mp->mnt_fsid = ++mount_nextfsid;
 	mutex_exit(&mount_lock);
-	if ((error = ops->vfs_mount(mp, data, datalen)) != 0)
+	error = ops->vfs_mount(mp, data, datalen);
+	mp->mnt_flag &= ~RUMP_MNT_FORCE;
+	if (error)
 		goto fail;
 	if ((error = ops->vfs_root(mp, &mp->mnt_root)) != 0) {
 		ops->vfs_unmount(mp, true);

@@ -6,9 +6,11 @@
  * a known file type, a size within the file system's limit, every block
  * pointer inside the file system.  A bad inode is EIO, never trusted.
  * Indirect blocks are checked the same way as they are followed.
+ * ffs_update() encodes a node back into its block.
  *
  * Locking: fm_lock over the inode hash; the I/O happens without it,
  * and a second reader of the same inode keeps the first one's node.
+ * Writing a node needs fm_oplock as writer.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -64,6 +66,7 @@ ffs_decode_inode(struct ffs_mount *fm, const uint8_t *p, struct ffs_node *np)
 			np->fn_ib[i] = (int32_t)ffs_get32(p + 88 + 4 * i, be);
 		np->fn_flags = ffs_get32(p + 100, be);
 		np->fn_blocks = ffs_get32(p + 104, be);
+		np->fn_gen = (int32_t)ffs_get32(p + 108, be);
 		np->fn_uid = ffs_get32(p + 112, be);
 		np->fn_gid = ffs_get32(p + 116, be);
 		memcpy(np->fn_inline, p + 40, 60);
@@ -80,6 +83,7 @@ ffs_decode_inode(struct ffs_mount *fm, const uint8_t *p, struct ffs_node *np)
 		np->fn_atime.tv_nsec = (int32_t)ffs_get32(p + 68, be);
 		np->fn_ctime.tv_nsec = (int32_t)ffs_get32(p + 72, be);
 		np->fn_birthtime.tv_nsec = (int32_t)ffs_get32(p + 76, be);
+		np->fn_gen = (int32_t)ffs_get32(p + 80, be);
 		np->fn_flags = ffs_get32(p + 88, be);
 		for (i = 0; i < FFS_NDADDR; i++)
 			np->fn_db[i] = (int64_t)ffs_get64(p + 112 + 8 * i, be);
@@ -124,15 +128,15 @@ ffs_decode_inode(struct ffs_mount *fm, const uint8_t *p, struct ffs_node *np)
 	return 0;
 }
 
+/* The buffer holding inode ino, and the inode's offset in it. */
 static int
-ffs_read_inode(struct ffs_mount *fm, uint32_t ino, struct ffs_node *np)
+ffs_inode_buf(struct ffs_mount *fm, uint32_t ino, struct buf **bpp,
+    size_t *offp)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	uint32_t cg = ino / (uint32_t)sb->sb_ipg;
 	int64_t cgstart, fsba;
-	size_t isz = sb->sb_ufs == 1 ? 128 : 256, off;
-	struct buf *bp;
-	int error;
+	size_t isz = sb->sb_ufs == 1 ? 128 : 256;
 
 	if (ino < FFS_ROOTINO || ino >= (uint64_t)sb->sb_ncg * sb->sb_ipg)
 		return EIO;
@@ -144,13 +148,213 @@ ffs_read_inode(struct ffs_mount *fm, uint32_t ino, struct ffs_node *np)
 	    sb->sb_inopb) << sb->sb_fragshift);
 	if (fsba + sb->sb_frag > sb->sb_size)
 		return EIO;
-	error = bread(fm->fm_dev, FFS_FSBTODB(fm, fsba), sb->sb_bsize, &bp);
-	if (error)
+	*offp = (ino % (uint32_t)sb->sb_inopb) * isz;
+	return bread(fm->fm_dev, FFS_FSBTODB(fm, fsba), sb->sb_bsize, bpp);
+}
+
+static int
+ffs_read_inode(struct ffs_mount *fm, uint32_t ino, struct ffs_node *np)
+{
+	struct buf *bp;
+	size_t off;
+	int error;
+
+	if ((error = ffs_inode_buf(fm, ino, &bp, &off)) != 0)
 		return error;
-	off = (ino % (uint32_t)sb->sb_inopb) * isz;
 	np->fn_ino = ino;
 	error = ffs_decode_inode(fm, (uint8_t *)bp->b_data + off, np);
 	brelse(bp);
+	return error;
+}
+
+static uint16_t
+ffs_type_mode(enum vtype t)
+{
+
+	switch (t) {
+	case VREG: return RUMP_S_IFREG;
+	case VDIR: return RUMP_S_IFDIR;
+	case VLNK: return RUMP_S_IFLNK;
+	case VCHR: return RUMP_S_IFCHR;
+	case VBLK: return RUMP_S_IFBLK;
+	case VFIFO: return RUMP_S_IFIFO;
+	case VSOCK: return RUMP_S_IFSOCK;
+	default: return 0;
+	}
+}
+
+/* Encode np at p (the fields the driver knows; others stay). */
+static void
+ffs_encode_inode(struct ffs_mount *fm, const struct ffs_node *np, uint8_t *p)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	bool be = sb->sb_bigendian;
+	bool inl = np->fn_type == VLNK && np->fn_blocks == 0;
+	int64_t db0 = np->fn_type == VCHR || np->fn_type == VBLK ?
+	    (int64_t)np->fn_rdev : np->fn_db[0];
+	int i;
+
+	ffs_put16(p, (uint16_t)(ffs_type_mode(np->fn_type) |
+	    (np->fn_mode & 07777)), be);
+	ffs_put16(p + 2, (uint16_t)np->fn_nlink, be);
+	if (sb->sb_ufs == 1) {
+		ffs_put64(p + 8, np->fn_size, be);
+		ffs_put32(p + 16, (uint32_t)np->fn_atime.tv_sec, be);
+		ffs_put32(p + 20, (uint32_t)np->fn_atime.tv_nsec, be);
+		ffs_put32(p + 24, (uint32_t)np->fn_mtime.tv_sec, be);
+		ffs_put32(p + 28, (uint32_t)np->fn_mtime.tv_nsec, be);
+		ffs_put32(p + 32, (uint32_t)np->fn_ctime.tv_sec, be);
+		ffs_put32(p + 36, (uint32_t)np->fn_ctime.tv_nsec, be);
+		if (inl)
+			memcpy(p + 40, np->fn_inline, 60);
+		else {
+			for (i = 0; i < FFS_NDADDR; i++)
+				ffs_put32(p + 40 + 4 * i, (uint32_t)(i == 0 ?
+				    db0 : np->fn_db[i]), be);
+			for (i = 0; i < FFS_NIADDR; i++)
+				ffs_put32(p + 88 + 4 * i,
+				    (uint32_t)np->fn_ib[i], be);
+		}
+		ffs_put32(p + 100, np->fn_flags, be);
+		ffs_put32(p + 104, (uint32_t)np->fn_blocks, be);
+		ffs_put32(p + 108, (uint32_t)np->fn_gen, be);
+		ffs_put32(p + 112, np->fn_uid, be);
+		ffs_put32(p + 116, np->fn_gid, be);
+	} else {
+		ffs_put32(p + 4, np->fn_uid, be);
+		ffs_put32(p + 8, np->fn_gid, be);
+		ffs_put64(p + 16, np->fn_size, be);
+		ffs_put64(p + 24, np->fn_blocks, be);
+		ffs_put64(p + 32, (uint64_t)np->fn_atime.tv_sec, be);
+		ffs_put64(p + 40, (uint64_t)np->fn_mtime.tv_sec, be);
+		ffs_put64(p + 48, (uint64_t)np->fn_ctime.tv_sec, be);
+		ffs_put64(p + 56, (uint64_t)np->fn_birthtime.tv_sec, be);
+		ffs_put32(p + 64, (uint32_t)np->fn_mtime.tv_nsec, be);
+		ffs_put32(p + 68, (uint32_t)np->fn_atime.tv_nsec, be);
+		ffs_put32(p + 72, (uint32_t)np->fn_ctime.tv_nsec, be);
+		ffs_put32(p + 76, (uint32_t)np->fn_birthtime.tv_nsec, be);
+		ffs_put32(p + 80, (uint32_t)np->fn_gen, be);
+		ffs_put32(p + 88, np->fn_flags, be);
+		if (inl)
+			memcpy(p + 112, np->fn_inline, 120);
+		else {
+			for (i = 0; i < FFS_NDADDR; i++)
+				ffs_put64(p + 112 + 8 * i, (uint64_t)(i == 0 ?
+				    db0 : np->fn_db[i]), be);
+			for (i = 0; i < FFS_NIADDR; i++)
+				ffs_put64(p + 208 + 8 * i,
+				    (uint64_t)np->fn_ib[i], be);
+		}
+	}
+}
+
+int
+ffs_update(struct ffs_mount *fm, struct ffs_node *np)
+{
+	struct buf *bp;
+	size_t off;
+	int error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if ((error = ffs_inode_buf(fm, np->fn_ino, &bp, &off)) != 0)
+		return error;
+	ffs_encode_inode(fm, np, (uint8_t *)bp->b_data + off);
+	bdwrite(bp);
+	return 0;
+}
+
+/* Wipe inode ino on disk (it is being freed), keeping its generation. */
+static int
+ffs_inode_clear(struct ffs_mount *fm, uint32_t ino)
+{
+	size_t isz = fm->fm_sb.sb_ufs == 1 ? 128 : 256, off;
+	size_t genoff = fm->fm_sb.sb_ufs == 1 ? 108 : 80;
+	struct buf *bp;
+	uint8_t *p;
+	uint32_t gen;
+	int error;
+
+	if ((error = ffs_inode_buf(fm, ino, &bp, &off)) != 0)
+		return error;
+	p = (uint8_t *)bp->b_data + off;
+	gen = ffs_get32(p + genoff, fm->fm_sb.sb_bigendian);
+	memset(p, 0, isz);
+	ffs_put32(p + genoff, gen, fm->fm_sb.sb_bigendian);
+	bdwrite(bp);
+	return 0;
+}
+
+int
+ffs_node_create(struct ffs_mount *fm, uint32_t dirino, enum vtype type,
+    mode_t mode, uid_t uid, gid_t gid, struct vnode **vpp)
+{
+	size_t isz = fm->fm_sb.sb_ufs == 1 ? 128 : 256;
+	size_t genoff = fm->fm_sb.sb_ufs == 1 ? 108 : 80, off;
+	struct ffs_node *np;
+	struct timespec now;
+	struct buf *bp;
+	struct vnode *vp;
+	uint32_t ino, gen;
+	uint8_t *p;
+	int error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if ((np = kmem_zalloc(sizeof(*np), KM_SLEEP)) == NULL)
+		return ENOMEM;
+	if ((error = ffs_ialloc(fm, dirino, type == VDIR, &ino)) != 0)
+		goto fail;
+	if ((error = ffs_inode_buf(fm, ino, &bp, &off)) != 0)
+		goto fail_ifree;
+	p = (uint8_t *)bp->b_data + off;
+	if (ffs_get16(p, fm->fm_sb.sb_bigendian) != 0) {
+		/* The map said free, the inode says otherwise. */
+		printf("ffs: %s: inode %u is marked free but in use; run "
+		    "fsck_ffs\n", fm->fm_mount->mnt_fromname, ino);
+		brelse(bp);
+		error = EIO;
+		goto fail;	/* and leave it marked used */
+	}
+	gen = ffs_get32(p + genoff, fm->fm_sb.sb_bigendian) + 1;
+	memset(p, 0, isz);
+	getnanotime(&now);
+	np->fn_ino = ino;
+	np->fn_type = type;
+	np->fn_mode = mode & 07777;
+	np->fn_uid = uid;
+	np->fn_gid = gid;
+	np->fn_gen = (int32_t)(gen == 0 ? 1 : gen);
+	np->fn_atime = np->fn_mtime = np->fn_ctime = np->fn_birthtime = now;
+	ffs_encode_inode(fm, np, p);
+	bdwrite(bp);
+	if ((error = vnode_alloc(fm->fm_mount, type, &ffs_vnodeops, np,
+	    &vp)) != 0)
+		goto fail_ifree;
+	mutex_enter(&fm->fm_lock);
+	np->fn_vnode = vp;
+	LIST_INSERT_HEAD(&fm->fm_hash[ino % FFS_NHASH], np, fn_hash);
+	mutex_exit(&fm->fm_lock);
+	*vpp = vp;
+	return 0;
+ fail_ifree:
+	(void)ffs_inode_clear(fm, ino);
+	(void)ffs_ifree(fm, ino, type == VDIR);
+ fail:
+	kmem_free(np, sizeof(*np));
+	return error;
+}
+
+/* An unlinked node lost its last reference: free its space and inode. */
+int
+ffs_node_destroy(struct ffs_mount *fm, struct ffs_node *np)
+{
+	int error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	error = ffs_truncate(fm, np, 0);
+	if (error == 0)
+		error = ffs_inode_clear(fm, np->fn_ino);
+	if (error == 0)
+		error = ffs_ifree(fm, np->fn_ino, np->fn_type == VDIR);
 	return error;
 }
 
@@ -280,4 +484,456 @@ ffs_bmap(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	}
 	*addr = a;		/* 0: a hole */
 	return 0;
+}
+
+/*
+ * Writing: block allocation (ffs_balloc) and truncation.  Only the
+ * last block of a file, if direct, may be a run of fragments; a file
+ * growing past it first makes it a whole block.  Every data buffer is
+ * kept under its block's address at the block's current size, so a
+ * block that changes size or place has its old buffer dropped here.
+ */
+
+/* Where lbn sits: level 0 direct, else indirect depth and indices. */
+static int
+ffs_lbn_path(struct ffs_mount *fm, int64_t lbn, int *level, int64_t idx[3])
+{
+	int64_t n = fm->fm_sb.sb_nindir, span = 1;
+	int l, i;
+
+	if (lbn < FFS_NDADDR) {
+		*level = 0;
+		return 0;
+	}
+	lbn -= FFS_NDADDR;
+	for (l = 1; l <= FFS_NIADDR; l++) {
+		span *= n;
+		if (lbn < span)
+			break;
+		lbn -= span;
+	}
+	if (l > FFS_NIADDR)
+		return EFBIG;
+	*level = l;
+	for (i = l - 1; i >= 0; i--) {
+		idx[i] = lbn % n;
+		lbn /= n;
+	}
+	return 0;
+}
+
+static int64_t
+ffs_get_ptr(struct ffs_mount *fm, const uint8_t *b, int64_t i)
+{
+
+	return fm->fm_sb.sb_ufs == 1 ?
+	    (int32_t)ffs_get32(b + 4 * i, fm->fm_sb.sb_bigendian) :
+	    (int64_t)ffs_get64(b + 8 * i, fm->fm_sb.sb_bigendian);
+}
+
+static void
+ffs_put_ptr(struct ffs_mount *fm, uint8_t *b, int64_t i, int64_t v)
+{
+
+	if (fm->fm_sb.sb_ufs == 1)
+		ffs_put32(b + 4 * i, (uint32_t)v, fm->fm_sb.sb_bigendian);
+	else
+		ffs_put64(b + 8 * i, (uint64_t)v, fm->fm_sb.sb_bigendian);
+}
+
+/* A fresh, zeroed buffer for a block just allocated at addr. */
+static int
+ffs_newbuf(struct ffs_mount *fm, int64_t addr, size_t size, struct buf **bpp)
+{
+	struct buf *bp;
+
+	if ((bp = getblk(fm->fm_dev, FFS_FSBTODB(fm, addr), size)) == NULL)
+		return ENOMEM;
+	memset(bp->b_data, 0, size);
+	*bpp = bp;
+	return 0;
+}
+
+/* Grow direct block lbn of np from osize to nsize bytes (fragments). */
+static int
+ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t osize, size_t nsize, struct buf **bpp)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	int64_t oaddr = np->fn_db[lbn], naddr;
+	int ofr = FFS_NUMFRAGS(fm, osize), nfr = FFS_NUMFRAGS(fm, nsize);
+	struct buf *obp, *bp;
+	void *tmp;
+	int error;
+
+	if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, oaddr), osize,
+	    &obp)) != 0)
+		return error;
+	error = ffs_fragextend(fm, oaddr, ofr, nfr);
+	if (error == 0) {
+		/* Same place, bigger: the buffer changes size. */
+		if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL) {
+			brelse(obp);
+			(void)ffs_blkfree(fm, oaddr + ofr, nfr - ofr);
+			return ENOMEM;
+		}
+		memcpy(tmp, obp->b_data, osize);
+		brelse(obp);
+		bforget(fm->fm_dev, FFS_FSBTODB(fm, oaddr));
+		np->fn_blocks += (uint64_t)(nfr - ofr) << sb->sb_fsbtodb;
+		error = ffs_newbuf(fm, oaddr, nsize, &bp);
+		if (error == 0)
+			memcpy(bp->b_data, tmp, osize);
+		kmem_free(tmp, osize);
+		if (error)
+			return error;
+		*bpp = bp;
+		return 0;
+	}
+	if (error != ENOSPC) {
+		brelse(obp);
+		return error;
+	}
+	/* Elsewhere: a new run (a whole block if nsize is one). */
+	if ((error = ffs_alloc(fm, np, oaddr, nfr, &naddr)) != 0) {
+		brelse(obp);
+		return error;
+	}
+	if ((error = ffs_newbuf(fm, naddr, nsize, &bp)) != 0) {
+		brelse(obp);
+		(void)ffs_blkfree(fm, naddr, nfr);
+		np->fn_blocks -= (uint64_t)nfr << sb->sb_fsbtodb;
+		return error;
+	}
+	memcpy(bp->b_data, obp->b_data, osize);
+	brelse(obp);
+	np->fn_db[lbn] = naddr;
+	np->fn_blocks -= (uint64_t)ofr << sb->sb_fsbtodb;
+	error = ffs_blkfree(fm, oaddr, ofr);
+	*bpp = bp;
+	return error;
+}
+
+/* Block lbn >= NDADDR: through (and making) its indirect blocks. */
+static int
+ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    struct buf **bpp)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t bsize = (size_t)sb->sb_bsize;
+	int64_t idx[3], addr, entry, pref;
+	struct buf *bp, *nbp;
+	int level, d, error;
+
+	if ((error = ffs_lbn_path(fm, lbn, &level, idx)) != 0)
+		return error;
+	addr = np->fn_ib[level - 1];
+	if (addr == 0) {
+		pref = np->fn_db[FFS_NDADDR - 1];
+		if ((error = ffs_alloc(fm, np, pref ? pref + sb->sb_frag : 0,
+		    sb->sb_frag, &addr)) != 0)
+			return error;
+		if ((error = ffs_newbuf(fm, addr, bsize, &nbp)) != 0)
+			return error;
+		bdwrite(nbp);
+		np->fn_ib[level - 1] = addr;
+	}
+	for (d = 0; d < level; d++) {
+		if (addr <= 0 || addr + sb->sb_frag > sb->sb_size)
+			return EIO;
+		if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+		    &bp)) != 0)
+			return error;
+		entry = ffs_get_ptr(fm, bp->b_data, idx[d]);
+		if (entry < 0 || entry >= sb->sb_size) {
+			brelse(bp);
+			return EIO;
+		}
+		if (entry != 0) {
+			brelse(bp);
+			addr = entry;
+			continue;
+		}
+		pref = idx[d] > 0 ? ffs_get_ptr(fm, bp->b_data, idx[d] - 1) :
+		    addr;
+		if (pref < 0 || pref >= sb->sb_size)
+			pref = addr;
+		error = ffs_alloc(fm, np, pref + sb->sb_frag, sb->sb_frag,
+		    &entry);
+		if (error == 0)
+			error = ffs_newbuf(fm, entry, bsize, &nbp);
+		if (error) {
+			brelse(bp);
+			return error;
+		}
+		ffs_put_ptr(fm, bp->b_data, idx[d], entry);
+		bdwrite(bp);
+		if (d == level - 1) {
+			*bpp = nbp;		/* the new data block */
+			return 0;
+		}
+		bdwrite(nbp);
+		addr = entry;
+	}
+	if (addr + sb->sb_frag > sb->sb_size)
+		return EIO;
+	return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize, bpp);
+}
+
+int
+ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t need, struct buf **bpp)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t bsize = (size_t)sb->sb_bsize, osize, nsize;
+	int64_t nb, addr, pref;
+	struct buf *bp;
+	int error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if (lbn < 0 || need == 0 || need > bsize)
+		return EINVAL;
+	nb = np->fn_size == 0 ? -1 : (int64_t)((np->fn_size - 1) >>
+	    sb->sb_bshift);
+	/* The old last block stops being last: make it whole.  Only if
+	 * the rest will fit too, or the file would be left with a whole
+	 * block its size says is fragments. */
+	if (lbn > nb && nb >= 0 && nb < FFS_NDADDR && np->fn_db[nb] != 0 &&
+	    (osize = ffs_blksize(fm, np, nb)) < bsize) {
+		if (sb->sb_cstotal.cs_nbfree < 2 + (lbn >= FFS_NDADDR ?
+		    FFS_NIADDR : 0))
+			return ENOSPC;
+		if ((error = ffs_realloc(fm, np, nb, osize, bsize, &bp)) != 0)
+			return error;
+		bdwrite(bp);
+	}
+	if (lbn >= FFS_NDADDR)
+		return ffs_balloc_indir(fm, np, lbn, bpp);
+
+	addr = np->fn_db[lbn];
+	if (addr < 0 || addr >= sb->sb_size)
+		return EIO;
+	if (lbn < nb) {
+		/* Inside the file: whole blocks. */
+		if (addr != 0)
+			return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+			    bpp);
+		nsize = bsize;
+	} else {
+		if (addr != 0 && lbn > nb)
+			return EIO;	/* a block past the end */
+		osize = addr != 0 ? ffs_blksize(fm, np, lbn) : 0;
+		nsize = (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)MAX(need, osize));
+		if (addr != 0) {
+			if (nsize > osize)
+				return ffs_realloc(fm, np, lbn, osize, nsize,
+				    bpp);
+			return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), osize,
+			    bpp);
+		}
+	}
+	pref = lbn > 0 && np->fn_db[lbn - 1] != 0 ?
+	    np->fn_db[lbn - 1] + sb->sb_frag : 0;
+	if ((error = ffs_alloc(fm, np, pref, FFS_NUMFRAGS(fm, nsize),
+	    &addr)) != 0)
+		return error;
+	if ((error = ffs_newbuf(fm, addr, nsize, bpp)) != 0) {
+		(void)ffs_blkfree(fm, addr, FFS_NUMFRAGS(fm, nsize));
+		np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm, nsize) <<
+		    sb->sb_fsbtodb;
+		return error;
+	}
+	np->fn_db[lbn] = addr;
+	return 0;
+}
+
+/*
+ * Free what the indirect block at addr (level 0: it points at data)
+ * maps past lbn last, where its first entry maps lbn base and each
+ * entry spans span blocks; *empty if nothing is left in it.  The block
+ * is copied out first, so no buffer is held busy across the descent
+ * (a hostile image may point a block at one of its ancestors).
+ */
+static int
+ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
+    int64_t addr, int64_t base, int64_t span, int64_t last, bool *empty)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t bsize = (size_t)sb->sb_bsize;
+	int64_t i, e, n = sb->sb_nindir;
+	bool changed = false, kept = false, cempty;
+	struct buf *bp;
+	uint8_t *copy;
+	int error;
+
+	if (addr <= 0 || addr + sb->sb_frag > sb->sb_size)
+		return EIO;
+	if ((copy = kmem_alloc(bsize, KM_SLEEP)) == NULL)
+		return ENOMEM;
+	if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+	    &bp)) != 0)
+		goto out;
+	memcpy(copy, bp->b_data, bsize);
+	brelse(bp);
+	for (i = 0; i < n; i++) {
+		if ((e = ffs_get_ptr(fm, copy, i)) == 0)
+			continue;
+		if (e < 0 || e + sb->sb_frag > sb->sb_size) {
+			error = EIO;
+			goto out;
+		}
+		if (base + i * span > last) {
+			/* Wholly past the end. */
+			if (level > 0 && (error = ffs_indir_trunc(fm, np,
+			    level - 1, e, base + i * span, span / n, last,
+			    &cempty)) != 0)
+				goto out;
+		} else if (level > 0 && base + (i + 1) * span - 1 > last) {
+			if ((error = ffs_indir_trunc(fm, np, level - 1, e,
+			    base + i * span, span / n, last, &cempty)) != 0)
+				goto out;
+			if (!cempty) {
+				kept = true;
+				continue;
+			}
+		} else {
+			kept = true;
+			continue;
+		}
+		if ((error = ffs_blkfree(fm, e, sb->sb_frag)) != 0)
+			goto out;
+		np->fn_blocks -= (uint64_t)sb->sb_frag << sb->sb_fsbtodb;
+		ffs_put_ptr(fm, copy, i, 0);
+		changed = true;
+	}
+	*empty = !kept;
+	if (changed && kept) {
+		if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+		    &bp)) != 0)
+			goto out;
+		memcpy(bp->b_data, copy, bsize);
+		bdwrite(bp);
+	}
+ out:
+	kmem_free(copy, bsize);
+	return error;
+}
+
+int
+ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t bsize = (size_t)sb->sb_bsize, osize, nsize, inblk;
+	int64_t last, lbn, addr, base, span;
+	struct buf *bp, *nbp;
+	bool empty;
+	int level, error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if (length > sb->sb_maxfilesize)
+		return EFBIG;
+	if (np->fn_type == VLNK && np->fn_blocks == 0) {
+		np->fn_size = MIN(length, np->fn_size);	/* inline */
+		return ffs_update(fm, np);
+	}
+	if (length > np->fn_size) {
+		/* Growing: the new last block exists (BSD does the same,
+		 * and it keeps fragments only at the end). */
+		lbn = (int64_t)((length - 1) >> sb->sb_bshift);
+		inblk = (size_t)(((length - 1) & (uint64_t)(bsize - 1)) + 1);
+		if ((error = ffs_balloc(fm, np, lbn, inblk, &bp)) != 0)
+			return error;
+		bdwrite(bp);
+		np->fn_size = length;
+		return ffs_update(fm, np);
+	}
+	if (length == np->fn_size)
+		return 0;
+
+	last = length == 0 ? -1 : (int64_t)((length - 1) >> sb->sb_bshift);
+	/* Direct blocks past the end (sizes as the old length says). */
+	for (lbn = FFS_NDADDR - 1; lbn > last; lbn--) {
+		if ((addr = np->fn_db[lbn]) == 0)
+			continue;
+		osize = ffs_blksize(fm, np, lbn);
+		if ((error = ffs_blkfree(fm, addr, FFS_NUMFRAGS(fm, osize)))
+		    != 0)
+			return error;
+		np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm, osize) <<
+		    sb->sb_fsbtodb;
+		np->fn_db[lbn] = 0;
+	}
+	/* Indirect trees. */
+	base = FFS_NDADDR;
+	span = 1;
+	for (level = 0; level < FFS_NIADDR; level++) {
+		int64_t cover = span * sb->sb_nindir;	/* blocks mapped */
+
+		if (np->fn_ib[level] != 0 && base + cover - 1 > last) {
+			error = ffs_indir_trunc(fm, np, level, np->fn_ib[level],
+			    base, span, last, &empty);
+			if (error)
+				return error;
+			if (empty) {
+				if ((error = ffs_blkfree(fm, np->fn_ib[level],
+				    sb->sb_frag)) != 0)
+					return error;
+				np->fn_blocks -= (uint64_t)sb->sb_frag <<
+				    sb->sb_fsbtodb;
+				np->fn_ib[level] = 0;
+			}
+		}
+		base += cover;
+		span = cover;
+	}
+	/* The new last block: shorter fragments, zeros past the end. */
+	if (last >= 0) {
+		if ((error = ffs_bmap(fm, np, last, &addr)) != 0)
+			return error;
+		inblk = (size_t)(length - ((uint64_t)last << sb->sb_bshift));
+		if (addr != 0) {
+			osize = ffs_blksize(fm, np, last);
+			nsize = last < FFS_NDADDR ?
+			    (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)inblk) : bsize;
+			if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr),
+			    osize, &bp)) != 0)
+				return error;
+			if (nsize < osize) {
+				/* Fewer fragments: the buffer changes size,
+				 * and the tail goes back to the map. */
+				void *tmp = kmem_zalloc(nsize, KM_SLEEP);
+
+				if (tmp == NULL) {
+					brelse(bp);
+					return ENOMEM;
+				}
+				memcpy(tmp, bp->b_data, inblk);
+				brelse(bp);
+				bforget(fm->fm_dev, FFS_FSBTODB(fm, addr));
+				error = ffs_blkfree(fm, addr +
+				    FFS_NUMFRAGS(fm, nsize),
+				    FFS_NUMFRAGS(fm, osize - nsize));
+				if (error == 0) {
+					np->fn_blocks -= (uint64_t)
+					    FFS_NUMFRAGS(fm, osize - nsize) <<
+					    sb->sb_fsbtodb;
+					error = ffs_newbuf(fm, addr, nsize,
+					    &nbp);
+				}
+				if (error == 0) {
+					memcpy(nbp->b_data, tmp, nsize);
+					bdwrite(nbp);
+				}
+				kmem_free(tmp, nsize);
+				if (error)
+					return error;
+			} else {
+				memset((char *)bp->b_data + inblk, 0,
+				    osize - inblk);
+				bdwrite(bp);
+			}
+		}
+	}
+	np->fn_size = length;
+	return ffs_update(fm, np);
 }

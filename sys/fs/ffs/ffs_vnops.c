@@ -1,11 +1,13 @@
 /*
- * ffs_vnops.c: FFS vnode operations (read-only so far).
+ * ffs_vnops.c: FFS vnode operations.
  *
- * Directories are read 512 bytes at a time (DIRBLKSIZ chunks), and
- * every entry is checked before use: a record length that is a
- * multiple of 4, covers its name and stays in its chunk; a name with no
- * NUL or '/'; an inode number inside the file system.  A bad entry is
- * EIO.  Everything that would write returns EROFS.
+ * Each operation takes the mount's fm_oplock: as reader to look and
+ * read, as writer to change anything (see ffs.h); the *_locked
+ * functions are the bodies, for callers that hold it.  A change that
+ * leaves an unlinked node behind lets its last vrele() free it
+ * (ffs_inactive), after fm_oplock is dropped.  Reading a file updates
+ * its atime in memory only (under fm_lock); it reaches the disk with
+ * the inode's next write, at sync, or when the vnode is reclaimed.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -18,93 +20,31 @@
 #include <sys/vnode.h>
 #include "ffs.h"
 
-/* Read len bytes at off of np's data into buf (kernel memory). */
 static int
-ffs_read_kernel(struct ffs_mount *fm, struct ffs_node *np, uint64_t off,
-    void *buf, size_t len)
+ffs_vtype_dt(enum vtype t)
 {
-	struct iovec iov = { buf, len };
-	struct uio uio = { &iov, 1, (off_t)off, len, UIO_READ, UIO_SYSSPACE };
-	int error;
 
-	error = np->fn_vnode->v_op->vop_read(np->fn_vnode, &uio, 0);
-	(void)fm;
-	if (error == 0 && uio.uio_resid != 0)
-		error = EIO;
-	return error;
-}
-
-/*
- * Walk the entries of directory np from byte offset off; fn(arg, ino,
- * name, namelen, type, next offset) returns nonzero to stop.
- */
-typedef int (*ffs_dirfn)(void *arg, uint32_t ino, const char *name,
-    size_t len, int type, uint64_t next);
-
-static int
-ffs_dir_walk(struct ffs_mount *fm, struct ffs_node *np, uint64_t off,
-    ffs_dirfn fn, void *arg)
-{
-	const struct ffs_sb *sb = &fm->fm_sb;
-	uint8_t chunk[FFS_DIRBLKSIZ];
-	uint64_t base, maxino = (uint64_t)sb->sb_ncg * sb->sb_ipg;
-	size_t pos, reclen, namlen, i;
-	uint32_t ino;
-	int type, error, stop;
-
-	for (base = off & ~(uint64_t)(FFS_DIRBLKSIZ - 1); base < np->fn_size;
-	    base += FFS_DIRBLKSIZ) {
-		error = ffs_read_kernel(fm, np, base, chunk, sizeof(chunk));
-		if (error)
-			return error;
-		for (pos = 0; pos < FFS_DIRBLKSIZ; pos += reclen) {
-			ino = ffs_get32(chunk + pos, sb->sb_bigendian);
-			reclen = ffs_get16(chunk + pos + 4, sb->sb_bigendian);
-			if (fm->fm_olddir) {
-				namlen = ffs_get16(chunk + pos + 6,
-				    sb->sb_bigendian);
-				type = RUMP_DT_UNKNOWN;
-			} else {
-				type = chunk[pos + 6];
-				namlen = chunk[pos + 7];
-			}
-			if (reclen < 8 || reclen % 4 != 0 ||
-			    pos + reclen > FFS_DIRBLKSIZ)
-				return EIO;
-			if (base + pos < off || ino == 0)
-				continue;
-			if (namlen == 0 || namlen > RUMP_MAXNAMLEN ||
-			    8 + namlen + 1 > reclen || ino >= maxino)
-				return EIO;
-			for (i = 0; i < namlen; i++)
-				if (chunk[pos + 8 + i] == '\0' ||
-				    chunk[pos + 8 + i] == '/')
-					return EIO;
-			stop = fn(arg, ino, (const char *)chunk + pos + 8,
-			    namlen, type, base + pos + reclen);
-			if (stop)
-				return stop < 0 ? 0 : stop;
-		}
+	switch (t) {
+	case VREG: return RUMP_DT_REG;
+	case VDIR: return RUMP_DT_DIR;
+	case VLNK: return RUMP_DT_LNK;
+	case VCHR: return RUMP_DT_CHR;
+	case VBLK: return RUMP_DT_BLK;
+	case VFIFO: return RUMP_DT_FIFO;
+	case VSOCK: return RUMP_DT_SOCK;
+	default: return RUMP_DT_UNKNOWN;
 	}
-	return 0;
 }
 
-struct ffs_lookup_arg {
-	const char	*name;
-	size_t		len;
-	uint32_t	ino;
-};
-
-static int
-ffs_lookup_fn(void *arg, uint32_t ino, const char *name, size_t len,
-    int type __unused, uint64_t next __unused)
+static void
+ffs_touch(struct ffs_node *np, bool modified)
 {
-	struct ffs_lookup_arg *la = arg;
+	struct timespec now;
 
-	if (len != la->len || memcmp(name, la->name, len) != 0)
-		return 0;
-	la->ino = ino;
-	return -1;			/* found: stop */
+	getnanotime(&now);
+	if (modified)
+		np->fn_mtime = now;
+	np->fn_ctime = now;
 }
 
 static int
@@ -112,29 +52,284 @@ ffs_lookup(struct vnode *dvp, const char *name, size_t len,
     struct vnode **vpp)
 {
 	struct ffs_mount *fm = VP_TO_FFS_MOUNT(dvp);
-	struct ffs_lookup_arg la = { name, len, 0 };
+	struct ffs_node *dnp = VP_TO_FFS_NODE(dvp);
+	uint32_t ino = 0;
 	int error;
 
 	if (dvp->v_type != VDIR)
 		return ENOTDIR;
-	error = ffs_dir_walk(fm, VP_TO_FFS_NODE(dvp), 0, ffs_lookup_fn, &la);
-	if (error)
-		return error;
-	if (la.ino == 0)
-		return ENOENT;
-	if (la.ino == VP_TO_FFS_NODE(dvp)->fn_ino) {
-		vref(dvp);		/* "." or the root's ".." */
-		*vpp = dvp;
-		return 0;
+	rw_enter(&fm->fm_oplock, RW_READER);
+	error = ffs_dir_lookup(fm, dnp, name, len, &ino);
+	if (error == 0) {
+		if (ino == dnp->fn_ino) {
+			vref(dvp);	/* "." or the root's ".." */
+			*vpp = dvp;
+		} else
+			error = ffs_vget(fm, ino, vpp);
 	}
-	return ffs_vget(fm, la.ino, vpp);
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
+/* A new node called name in dnp; a directory gets "." and "..". */
+static int
+ffs_mknode(struct vnode *dvp, const char *name, size_t len,
+    struct vattr *va, const char *target, struct vnode **vpp)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(dvp);
+	struct ffs_node *dnp = VP_TO_FFS_NODE(dvp), *np;
+	enum vtype type = target != NULL ? VLNK : va->va_type;
+	size_t tlen;
+	struct vnode *vp = NULL;
+	uint32_t ino;
+	int error;
+
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	if (dnp->fn_nlink == 0) {
+		error = ENOENT;		/* a removed directory */
+		goto out;
+	}
+	error = ffs_dir_lookup(fm, dnp, name, len, &ino);
+	if (error != ENOENT) {
+		if (error == 0)
+			error = EEXIST;
+		goto out;
+	}
+	if (type == VDIR && dnp->fn_nlink >= FFS_LINK_MAX) {
+		error = EMLINK;
+		goto out;
+	}
+	error = ffs_node_create(fm, dnp->fn_ino, type, va->va_mode,
+	    va->va_uid, va->va_gid, &vp);
+	if (error)
+		goto out;
+	np = VP_TO_FFS_NODE(vp);
+	np->fn_nlink = 1;
+	if (type == VCHR || type == VBLK)
+		np->fn_rdev = va->va_rdev;
+	if (type == VDIR) {
+		np->fn_nlink = 2;
+		error = ffs_dir_init(fm, np, dnp->fn_ino);
+	} else if (type == VLNK) {
+		tlen = strlen(target);
+		if (tlen < (size_t)fm->fm_sb.sb_maxsymlinklen) {
+			memcpy(np->fn_inline, target, tlen);
+			np->fn_size = tlen;
+		} else
+			error = ffs_rdwr_kernel(np, true, 0,
+			    (void *)(uintptr_t)target, tlen);
+	}
+	if (error == 0)
+		error = ffs_update(fm, np);
+	if (error == 0)
+		error = ffs_dir_enter(fm, dnp, name, len, np->fn_ino,
+		    ffs_vtype_dt(type));
+	if (error) {
+		np->fn_nlink = 0;	/* freed by its vrele below */
+		goto out;
+	}
+	if (type == VDIR)
+		dnp->fn_nlink++;
+	ffs_touch(dnp, true);
+	error = ffs_update(fm, dnp);
+ out:
+	rw_exit(&fm->fm_oplock);
+	if (error && vp != NULL) {
+		vrele(vp);
+		vp = NULL;
+	}
+	*vpp = vp;
+	return error;
+}
+
+static int
+ffs_create(struct vnode *dvp, const char *name, size_t len, struct vattr *va,
+    struct vnode **vpp)
+{
+
+	if (va->va_type == VBAD || va->va_type == VNON ||
+	    va->va_type == VLNK)
+		return EINVAL;
+	return ffs_mknode(dvp, name, len, va, NULL, vpp);
+}
+
+static int
+ffs_symlink(struct vnode *dvp, const char *name, size_t len,
+    struct vattr *va, const char *target, struct vnode **vpp)
+{
+
+	return ffs_mknode(dvp, name, len, va, target, vpp);
+}
+
+static int
+ffs_remove(struct vnode *dvp, struct vnode *vp, const char *name,
+    size_t len)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(dvp);
+	struct ffs_node *dnp = VP_TO_FFS_NODE(dvp), *np = VP_TO_FFS_NODE(vp);
+	bool empty;
+	int error;
+
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	if (np->fn_type == VDIR) {
+		if ((error = ffs_dir_isempty(fm, np, &empty)) != 0)
+			goto out;
+		if (!empty) {
+			error = ENOTEMPTY;
+			goto out;
+		}
+	}
+	if ((error = ffs_dir_remove(fm, dnp, name, len, np->fn_ino)) != 0)
+		goto out;
+	if (np->fn_type == VDIR) {
+		np->fn_nlink = 0;	/* the name and its "." */
+		if (dnp->fn_nlink > 0)
+			dnp->fn_nlink--;	/* its ".." */
+	} else if (np->fn_nlink > 0)
+		np->fn_nlink--;
+	ffs_touch(np, false);
+	ffs_touch(dnp, true);
+	error = ffs_update(fm, np);
+	if (error == 0)
+		error = ffs_update(fm, dnp);
+	cache_purge(vp);
+ out:
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
+static int
+ffs_link(struct vnode *dvp, struct vnode *vp, const char *name, size_t len)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(dvp);
+	struct ffs_node *dnp = VP_TO_FFS_NODE(dvp), *np = VP_TO_FFS_NODE(vp);
+	uint32_t ino;
+	int error;
+
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	if (dnp->fn_nlink == 0 || np->fn_nlink == 0)
+		error = ENOENT;
+	else if (np->fn_nlink >= FFS_LINK_MAX)
+		error = EMLINK;
+	else if ((error = ffs_dir_lookup(fm, dnp, name, len, &ino)) == 0)
+		error = EEXIST;
+	else if (error == ENOENT) {
+		error = ffs_dir_enter(fm, dnp, name, len, np->fn_ino,
+		    ffs_vtype_dt(np->fn_type));
+		if (error == 0) {
+			np->fn_nlink++;
+			ffs_touch(np, false);
+			ffs_touch(dnp, true);
+			error = ffs_update(fm, np);
+			if (error == 0)
+				error = ffs_update(fm, dnp);
+		}
+	}
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
+static int
+ffs_rename(struct vnode *fdvp, struct vnode *fvp, const char *fname,
+    size_t flen, struct vnode *tdvp, struct vnode *tvp, const char *tname,
+    size_t tlen)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(fdvp);
+	struct ffs_node *fdp = VP_TO_FFS_NODE(fdvp), *tdp = VP_TO_FFS_NODE(tdvp);
+	struct ffs_node *fnp = VP_TO_FFS_NODE(fvp);
+	struct ffs_node *tnp = tvp != NULL ? VP_TO_FFS_NODE(tvp) : NULL;
+	bool isdir = fnp->fn_type == VDIR, empty;
+	uint32_t ino;
+	int error;
+
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	/* The names were looked up before the lock: check them again. */
+	error = ffs_dir_lookup(fm, fdp, fname, flen, &ino);
+	if (error == 0 && ino != fnp->fn_ino)
+		error = ERESTART;
+	if (error == 0 && tdp->fn_nlink == 0)
+		error = ENOENT;
+	if (error)
+		goto out;
+	error = ffs_dir_lookup(fm, tdp, tname, tlen, &ino);
+	if (tnp != NULL) {
+		if (error == 0 && ino != tnp->fn_ino)
+			error = ERESTART;
+		if (error == ENOENT)
+			error = ERESTART;
+		if (error)
+			goto out;
+		if (tnp == fnp)
+			goto out;	/* two links of one file: nothing */
+		if (tnp->fn_type == VDIR) {
+			if ((error = ffs_dir_isempty(fm, tnp, &empty)) != 0)
+				goto out;
+			if (!empty) {
+				error = ENOTEMPTY;
+				goto out;
+			}
+		}
+	} else {
+		if (error == 0)
+			error = ERESTART;	/* appeared meanwhile */
+		if (error != ENOENT)
+			goto out;
+		if (isdir && fdp != tdp && tdp->fn_nlink >= FFS_LINK_MAX) {
+			error = EMLINK;
+			goto out;
+		}
+	}
+	/* The new name first: until it is there, nothing has changed. */
+	if (tnp != NULL) {
+		error = ffs_dir_rewrite(fm, tdp, tname, tlen, fnp->fn_ino,
+		    ffs_vtype_dt(fnp->fn_type));
+		if (error)
+			goto out;
+		if (tnp->fn_type == VDIR) {
+			tnp->fn_nlink = 0;
+			tdp->fn_nlink--;	/* its ".." */
+		} else if (tnp->fn_nlink > 0)
+			tnp->fn_nlink--;
+		ffs_touch(tnp, false);
+		if ((error = ffs_update(fm, tnp)) != 0)
+			goto out;
+		cache_purge(tvp);
+	} else {
+		error = ffs_dir_enter(fm, tdp, tname, tlen, fnp->fn_ino,
+		    ffs_vtype_dt(fnp->fn_type));
+		if (error)
+			goto out;
+	}
+	if ((error = ffs_dir_remove(fm, fdp, fname, flen, fnp->fn_ino)) != 0)
+		goto out;
+	if (isdir && fdp != tdp) {
+		error = ffs_dir_rewrite(fm, fnp, "..", 2, tdp->fn_ino,
+		    RUMP_DT_DIR);
+		if (error)
+			goto out;
+		fdp->fn_nlink--;
+		tdp->fn_nlink++;
+	}
+	ffs_touch(fnp, false);
+	ffs_touch(fdp, true);
+	ffs_touch(tdp, true);
+	error = ffs_update(fm, fnp);
+	if (error == 0)
+		error = ffs_update(fm, fdp);
+	if (error == 0 && tdp != fdp)
+		error = ffs_update(fm, tdp);
+ out:
+	rw_exit(&fm->fm_oplock);
+	return error;
 }
 
 static int
 ffs_getattr(struct vnode *vp, struct vattr *va)
 {
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
 
+	rw_enter(&fm->fm_oplock, RW_READER);
 	memset(va, 0, sizeof(*va));
 	va->va_type = np->fn_type;
 	va->va_mode = np->fn_mode;
@@ -145,13 +340,62 @@ ffs_getattr(struct vnode *vp, struct vattr *va)
 	va->va_fileid = np->fn_ino;
 	va->va_size = (off_t)np->fn_size;
 	va->va_bytes = np->fn_blocks * DEV_BSIZE;
-	va->va_blocksize = (uint32_t)VP_TO_FFS_MOUNT(vp)->fm_sb.sb_bsize;
+	va->va_blocksize = (uint32_t)fm->fm_sb.sb_bsize;
+	mutex_enter(&fm->fm_lock);
 	va->va_atime = np->fn_atime;
+	mutex_exit(&fm->fm_lock);
 	va->va_mtime = np->fn_mtime;
 	va->va_ctime = np->fn_ctime;
 	va->va_birthtime = np->fn_birthtime;
 	va->va_rdev = np->fn_rdev;
+	rw_exit(&fm->fm_oplock);
 	return 0;
+}
+
+static bool
+va_set(const struct timespec *ts)
+{
+
+	return ts->tv_sec != VNOVAL || ts->tv_nsec != VNOVAL;
+}
+
+static int
+ffs_setattr(struct vnode *vp, struct vattr *va)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	struct ffs_node *np = VP_TO_FFS_NODE(vp);
+	int error = 0;
+
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	if (va->va_size != VNOVAL) {
+		if (np->fn_type != VREG) {
+			error = np->fn_type == VDIR ? EISDIR : EINVAL;
+			goto out;
+		}
+		if ((uint64_t)va->va_size != np->fn_size &&
+		    (error = ffs_truncate(fm, np, (uint64_t)va->va_size)) != 0)
+			goto out;
+		ffs_touch(np, true);	/* POSIX: even to the same size */
+	}
+	if (va->va_mode != (mode_t)VNOVAL)
+		np->fn_mode = va->va_mode & 07777;
+	if (va->va_uid != (uid_t)VNOVAL)
+		np->fn_uid = va->va_uid;
+	if (va->va_gid != (gid_t)VNOVAL)
+		np->fn_gid = va->va_gid;
+	if (va_set(&va->va_atime)) {
+		mutex_enter(&fm->fm_lock);
+		np->fn_atime = va->va_atime;
+		np->fn_adirty = false;
+		mutex_exit(&fm->fm_lock);
+	}
+	if (va_set(&va->va_mtime))
+		np->fn_mtime = va->va_mtime;
+	ffs_touch(np, false);
+	error = ffs_update(fm, np);
+ out:
+	rw_exit(&fm->fm_oplock);
+	return error;
 }
 
 #define FFS_MAXRA	16		/* blocks read ahead */
@@ -175,8 +419,8 @@ ffs_ra_run(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	return n;
 }
 
-static int
-ffs_read(struct vnode *vp, struct uio *uio, int ioflag __unused)
+int
+ffs_read_locked(struct vnode *vp, struct uio *uio)
 {
 	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
@@ -260,7 +504,7 @@ ffs_readdir_fn(void *arg, uint32_t ino, const char *name, size_t len,
 }
 
 static int
-ffs_readdir(struct vnode *vp, struct uio *uio, int *eofp)
+ffs_readdir_locked(struct vnode *vp, struct uio *uio, int *eofp)
 {
 	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
@@ -288,33 +532,201 @@ ffs_readdir(struct vnode *vp, struct uio *uio, int *eofp)
 	return error;
 }
 
+
+static int
+ffs_read(struct vnode *vp, struct uio *uio, int ioflag __unused)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	struct ffs_node *np = VP_TO_FFS_NODE(vp);
+	struct timespec now;
+	int error;
+
+	if (vp->v_type != VREG)
+		return vp->v_type == VDIR ? EISDIR : EINVAL;
+	rw_enter(&fm->fm_oplock, RW_READER);
+	error = ffs_read_locked(vp, uio);
+	if (!fm->fm_ronly) {
+		getnanotime(&now);
+		mutex_enter(&fm->fm_lock);
+		np->fn_atime = now;
+		np->fn_adirty = true;
+		mutex_exit(&fm->fm_lock);
+	}
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
+int
+ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	struct ffs_node *np = VP_TO_FFS_NODE(vp);
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t resid0 = uio->uio_resid, off, n;
+	uint64_t osize = np->fn_size, end;
+	struct buf *bp;
+	int64_t lbn;
+	int error = 0;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if (vp->v_type != VREG && vp->v_type != VDIR && vp->v_type != VLNK)
+		return EINVAL;
+	if (ioflag & IO_APPEND)
+		uio->uio_offset = (off_t)np->fn_size;
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	if ((uint64_t)uio->uio_offset + uio->uio_resid > sb->sb_maxfilesize)
+		return EFBIG;
+	while (uio->uio_resid > 0) {
+		lbn = uio->uio_offset >> sb->sb_bshift;
+		off = (size_t)(uio->uio_offset & (sb->sb_bsize - 1));
+		n = MIN((size_t)sb->sb_bsize - off, uio->uio_resid);
+		if ((error = ffs_balloc(fm, np, lbn, off + n, &bp)) != 0)
+			break;
+		error = uiomove((char *)bp->b_data + off, n, uio);
+		/* The size covers what balloc made, even if the copy
+		 * failed half way (the rest reads as zeros): the last
+		 * block's size must agree with its fragments. */
+		end = ((uint64_t)lbn << sb->sb_bshift) + off + n;
+		if (end > np->fn_size)
+			np->fn_size = error ? end : (uint64_t)uio->uio_offset;
+		if (off + n == (size_t)sb->sb_bsize)
+			bawrite(bp);	/* a whole block: on its way */
+		else
+			bdwrite(bp);
+		if (error)
+			break;
+	}
+	if (uio->uio_resid != resid0) {
+		ffs_touch(np, true);
+		error = 0;		/* a short write */
+	}
+	if (np->fn_size != osize || uio->uio_resid != resid0) {
+		int e = ffs_update(fm, np);
+
+		if (error == 0)
+			error = e;
+	}
+	return error;
+}
+
+static int
+ffs_write(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	int error;
+
+	if (vp->v_type != VREG)
+		return EINVAL;
+	if (uio->uio_resid == 0)
+		return 0;
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	error = ffs_write_locked(vp, uio, ioflag);
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
+static int
+ffs_readdir(struct vnode *vp, struct uio *uio, int *eofp)
+{
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	int error;
+
+	rw_enter(&fm->fm_oplock, RW_READER);
+	error = ffs_readdir_locked(vp, uio, eofp);
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
 static int
 ffs_readlink(struct vnode *vp, struct uio *uio)
 {
 	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
+	int error;
 
-	if (np->fn_size < (uint64_t)fm->fm_sb.sb_maxsymlinklen ||
-	    np->fn_blocks == 0)
-		return uiomove(np->fn_inline, MIN((size_t)np->fn_size,
-		    uio->uio_resid), uio);
-	uio->uio_offset = 0;
-	return ffs_read(vp, uio, 0);
+	rw_enter(&fm->fm_oplock, RW_READER);
+	if (np->fn_blocks == 0 ||
+	    np->fn_size < (uint64_t)fm->fm_sb.sb_maxsymlinklen)
+		error = uiomove(np->fn_inline, MIN((size_t)np->fn_size,
+		    MIN(uio->uio_resid, sizeof(np->fn_inline))), uio);
+	else {
+		uio->uio_offset = 0;
+		error = ffs_read_locked(vp, uio);
+	}
+	rw_exit(&fm->fm_oplock);
+	return error;
+}
+
+/* Write back the atimes that reads changed (fm_oplock as writer). */
+int
+ffs_flush_atimes(struct ffs_mount *fm)
+{
+	struct ffs_node *np;
+	bool dirty;
+	int i, error = 0;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	for (i = 0; i < FFS_NHASH; i++) {
+		LIST_FOREACH(np, &fm->fm_hash[i], fn_hash) {
+			mutex_enter(&fm->fm_lock);
+			dirty = np->fn_adirty;
+			np->fn_adirty = false;
+			mutex_exit(&fm->fm_lock);
+			if (dirty && np->fn_nlink > 0 &&
+			    (error = ffs_update(fm, np)) != 0)
+				return error;
+		}
+	}
+	return 0;
 }
 
 static int
-ffs_fsync(struct vnode *vp __unused, int flags __unused)
+ffs_fsync(struct vnode *vp, int flags __unused)
 {
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	int error;
 
-	return 0;
+	if (fm->fm_ronly)
+		return 0;
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	error = ffs_update(fm, VP_TO_FFS_NODE(vp));
+	rw_exit(&fm->fm_oplock);
+	if (error == 0)
+		error = bflush(fm->fm_dev);
+	return error;
 }
 
 static void
 ffs_inactive(struct vnode *vp)
 {
+	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
+	struct ffs_node *np = VP_TO_FFS_NODE(vp);
+	int error;
 
-	/* Nothing on disk changes: keep it cached. */
-	vnode_cache_release(vp);
+	if (np->fn_nlink > 0 || fm->fm_ronly) {
+		vnode_cache_release(vp);
+		return;
+	}
+	/* Unlinked: no name leads here, so only a holder of a reference
+	 * (checked under fm_lock) could still want it. */
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	cache_purge(vp);
+	mutex_enter(&fm->fm_lock);
+	if (vp->v_usecount > 0) {
+		mutex_exit(&fm->fm_lock);
+		rw_exit(&fm->fm_oplock);
+		return;
+	}
+	LIST_REMOVE(np, fn_hash);
+	mutex_exit(&fm->fm_lock);
+	error = ffs_node_destroy(fm, np);
+	rw_exit(&fm->fm_oplock);
+	if (error)
+		printf("ffs: %s: freeing inode %u: error %d; run fsck_ffs\n",
+		    fm->fm_mount->mnt_fromname, np->fn_ino, error);
+	ffs_node_free(np);
+	vnode_free(vp);
 }
 
 static int
@@ -322,30 +734,39 @@ ffs_reclaim(struct vnode *vp)
 {
 	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
+	int error = 0;
 
+	rw_enter(&fm->fm_oplock, RW_WRITER);
 	mutex_enter(&fm->fm_lock);
 	cache_purge(vp);
 	if (vp->v_usecount > 0) {
 		mutex_exit(&fm->fm_lock);
+		rw_exit(&fm->fm_oplock);
 		return EBUSY;
 	}
 	LIST_REMOVE(np, fn_hash);
 	mutex_exit(&fm->fm_lock);
+	if (np->fn_adirty && !fm->fm_ronly)
+		error = ffs_update(fm, np);
+	rw_exit(&fm->fm_oplock);
+	if (error)
+		printf("ffs: %s: writing inode %u: error %d\n",
+		    fm->fm_mount->mnt_fromname, np->fn_ino, error);
 	ffs_node_free(np);
 	return 0;
 }
 
 const struct vnodeops ffs_vnodeops = {
 	.vop_lookup = ffs_lookup,
-	.vop_create = genfs_rofs_create,
-	.vop_symlink = genfs_rofs_symlink,
-	.vop_remove = genfs_rofs_remove,
-	.vop_link = genfs_rofs_remove,
-	.vop_rename = genfs_rofs_rename,
+	.vop_create = ffs_create,
+	.vop_symlink = ffs_symlink,
+	.vop_remove = ffs_remove,
+	.vop_link = ffs_link,
+	.vop_rename = ffs_rename,
 	.vop_getattr = ffs_getattr,
-	.vop_setattr = genfs_rofs_setattr,
+	.vop_setattr = ffs_setattr,
 	.vop_read = ffs_read,
-	.vop_write = genfs_rofs_write,
+	.vop_write = ffs_write,
 	.vop_readdir = ffs_readdir,
 	.vop_readlink = ffs_readlink,
 	.vop_fsync = ffs_fsync,

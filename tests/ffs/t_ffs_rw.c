@@ -1,0 +1,427 @@
+/*
+ * t_ffs_rw.c: writing FFS images through the kernel.
+ *
+ * Empty images made by makefs(8) (UFS1 and UFS2, both byte orders,
+ * small and large blocks) are mounted read-write and put through the
+ * file-semantics suite, then a random workload (create, append,
+ * overwrite, truncate, rename, unlink, mkdir, rmdir) checked against a
+ * model the test keeps in memory: after every remount each file's
+ * size and contents must be the model's.  Also: the clean flag on disk
+ * while mounted and after unmount, a dirty image mounting read-only
+ * unless forced, a full disk giving ENOSPC with the space coming back,
+ * and the free counts returning to where they started.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rump/rump.h>
+#include <rump/rump_syscalls.h>
+#include "../subr.h"
+#include "../vfs/fssuite.h"
+
+static char work[200], img[300];
+
+static int
+mkimage(const char *opts, const char *order, const char *size)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/empty %s && mkdir %s/empty && "
+	    "makefs -t ffs -s %s -f 3000 -o %s -B %s %s %s/empty >/dev/null 2>&1",
+	    work, img, work, size, opts, order, img, work);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int
+do_mount(int flags)
+{
+	struct rump_ffs_args args;
+
+	memset(&args, 0, sizeof(args));
+	strcpy(args.fa_fspec, "/dev/ffs0");
+	return rump_sys_mount("ffs", "/mnt", flags, &args, sizeof(args));
+}
+
+/* The clean flag byte of the image's superblock (8192 for makefs). */
+static int
+clean_byte(void)
+{
+	unsigned char c = 0xff;
+	FILE *f = fopen(img, "rb");
+
+	if (f == NULL)
+		return -1;
+	if (fseek(f, 8192 + 209, SEEK_SET) != 0 || fread(&c, 1, 1, f) != 1)
+		c = 0xff;
+	fclose(f);
+	return c;
+}
+
+static void
+set_clean_byte(int v)
+{
+	unsigned char c = (unsigned char)v;
+	FILE *f = fopen(img, "r+b");
+
+	if (f == NULL)
+		return;
+	if (fseek(f, 8192 + 209, SEEK_SET) == 0)
+		fwrite(&c, 1, 1, f);
+	fclose(f);
+}
+
+/* ---- the model ---- */
+#define NFILES	24
+#define NDIRS	4
+#define MAXSZ	(600 * 1024)
+
+struct mfile {
+	char		path[64];
+	unsigned char	*data;
+	size_t		size;
+	bool		exists;
+};
+static struct mfile mf[NFILES];
+static bool mdir[NDIRS];
+static unsigned long rng = 12345;
+
+static unsigned long
+rnd(void)
+{
+
+	rng = rng * 6364136223846793005UL + 1442695040888963407UL;
+	return rng >> 33;
+}
+
+static void
+model_reset(void)
+{
+	int i;
+
+	for (i = 0; i < NFILES; i++) {
+		free(mf[i].data);
+		memset(&mf[i], 0, sizeof(mf[i]));
+		snprintf(mf[i].path, sizeof(mf[i].path), "/mnt/d%d/f%d",
+		    i % NDIRS, i);
+	}
+	for (i = 0; i < NDIRS; i++)
+		mdir[i] = false;
+}
+
+static int
+model_step(void)
+{
+	int i = (int)(rnd() % NFILES), d = i % NDIRS, fd, op = (int)(rnd() % 8);
+	struct mfile *f = &mf[i];
+	char dpath[32], buf[64];
+	size_t off, len, k;
+	unsigned char *p;
+
+	snprintf(dpath, sizeof(dpath), "/mnt/d%d", d);
+	if (!mdir[d]) {
+		if (rump_sys_mkdir(dpath, 0755) != 0)
+			return -1;
+		mdir[d] = true;
+	}
+	switch (op) {
+	case 0: case 1: case 2:		/* write somewhere, maybe past EOF */
+		off = rnd() % 3 == 0 ? f->size : rnd() % (MAXSZ / 2);
+		len = rnd() % 3 == 0 ? rnd() % 100 : rnd() % (MAXSZ / 2);
+		if ((fd = rump_sys_open(f->path, RUMP_O_WRONLY |
+		    RUMP_O_CREAT, 0644)) < 0)
+			return -1;
+		if ((p = malloc(len + 1)) == NULL)
+			return -1;
+		for (k = 0; k < len; k++)
+			p[k] = (unsigned char)rnd();
+		if (rump_sys_pwrite(fd, p, len, (off_t)off) != (ssize_t)len) {
+			free(p);
+			rump_sys_close(fd);
+			return -1;
+		}
+		rump_sys_close(fd);
+		if (off + len > f->size) {
+			f->data = realloc(f->data, off + len + 1);
+			memset(f->data + f->size, 0, off + len - f->size);
+			f->size = off + len;
+		}
+		memcpy(f->data + off, p, len);
+		free(p);
+		f->exists = true;
+		break;
+	case 3:				/* truncate */
+		if (!f->exists)
+			break;
+		len = rnd() % 2 ? rnd() % (f->size + 1) : rnd() % MAXSZ;
+		if (rump_sys_truncate(f->path, (off_t)len) != 0)
+			return -1;
+		if (len > f->size) {
+			f->data = realloc(f->data, len + 1);
+			memset(f->data + f->size, 0, len - f->size);
+		}
+		f->size = len;
+		break;
+	case 4:				/* unlink */
+		if (!f->exists)
+			break;
+		if (rump_sys_unlink(f->path) != 0)
+			return -1;
+		f->exists = false;
+		f->size = 0;
+		break;
+	case 5: {			/* rename onto another slot */
+		int j = (int)(rnd() % NFILES);
+		struct mfile *g = &mf[j];
+
+		if (!f->exists || i == j || !mdir[j % NDIRS])
+			break;
+		if (rump_sys_rename(f->path, g->path) != 0)
+			return -1;
+		free(g->data);
+		g->data = f->data;
+		g->size = f->size;
+		g->exists = true;
+		f->data = NULL;
+		f->size = 0;
+		f->exists = false;
+		break;
+	}
+	case 6:				/* a subdirectory comes and goes */
+		snprintf(buf, sizeof(buf), "%s/sub%d", dpath, i);
+		if (rump_sys_rmdir(buf) == 0)
+			break;
+		if (rump_sys_mkdir(buf, 0700) != 0)
+			return -1;
+		if (rnd() % 2 && rump_sys_rmdir(buf) != 0)
+			return -1;
+		break;
+	case 7:				/* a symlink comes and goes */
+		snprintf(buf, sizeof(buf), "%s/ln%d", dpath, i);
+		rump_sys_unlink(buf);
+		if (rump_sys_symlink(rnd() % 2 ? "short" :
+		    "a-much-longer-target-that-does-not-fit-in-the-inode-"
+		    "of-either-ufs1-or-ufs2-because-it-is-long-enough-"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", buf) != 0)
+			return -1;
+		break;
+	}
+	return 0;
+}
+
+/* Every file as the model says; the number of differences. */
+static int
+model_check(void)
+{
+	unsigned char *buf;
+	struct rump_stat st;
+	int i, fd, nbad = 0;
+	ssize_t n;
+
+	for (i = 0; i < NFILES; i++) {
+		struct mfile *f = &mf[i];
+
+		if (!f->exists) {
+			if (rump_sys_stat(f->path, &st) == 0 || errno != ENOENT) {
+				diag("%s: exists, should not", f->path);
+				nbad++;
+			}
+			continue;
+		}
+		if (rump_sys_stat(f->path, &st) != 0 ||
+		    (size_t)st.st_size != f->size) {
+			diag("%s: size %lld, model %zu", f->path,
+			    (long long)st.st_size, f->size);
+			nbad++;
+			continue;
+		}
+		buf = malloc(f->size + 1);
+		fd = rump_sys_open(f->path, RUMP_O_RDONLY, 0);
+		n = fd < 0 ? -1 : rump_sys_read(fd, buf, f->size + 1);
+		if (fd >= 0)
+			rump_sys_close(fd);
+		if (n != (ssize_t)f->size || memcmp(buf, f->data, f->size)) {
+			diag("%s: contents differ (read %zd)", f->path, n);
+			nbad++;
+		}
+		free(buf);
+	}
+	return nbad;
+}
+
+/* rm -r path. */
+static int
+rm_tree(const char *path)
+{
+	char buf[8192], child[512];
+	struct rump_stat st;
+	int fd, n, off, removed;
+
+	if (rump_sys_lstat(path, &st) != 0)
+		return -1;
+	if ((st.st_mode & RUMP_S_IFMT) != RUMP_S_IFDIR)
+		return rump_sys_unlink(path);
+	if ((fd = rump_sys_open(path, RUMP_O_RDONLY | RUMP_O_DIRECTORY, 0)) < 0)
+		return -1;
+	do {
+		removed = 0;
+		if ((n = rump_sys_getdents(fd, buf, sizeof(buf))) <= 0)
+			break;
+		for (off = 0; off < n;) {
+			struct rump_dirent *d = (struct rump_dirent *)(buf + off);
+
+			off += d->d_reclen;
+			if (strcmp(d->d_name, ".") == 0 ||
+			    strcmp(d->d_name, "..") == 0)
+				continue;
+			snprintf(child, sizeof(child), "%s/%s", path, d->d_name);
+			if (rm_tree(child) != 0) {
+				rump_sys_close(fd);
+				return -1;
+			}
+			removed++;
+		}
+		rump_sys_lseek(fd, 0, RUMP_SEEK_SET);
+	} while (removed > 0);
+	rump_sys_close(fd);
+	return rump_sys_rmdir(path);
+}
+
+static void
+free_counts(uint64_t *bfree, uint64_t *ffree)
+{
+	struct rump_statvfs sv;
+
+	*bfree = *ffree = 0;
+	if (rump_sys_statvfs("/mnt", &sv) == 0) {
+		*bfree = sv.f_bfree;
+		*ffree = sv.f_ffree;
+	}
+}
+
+static void
+test_variant(const char *opts, const char *order)
+{
+	uint64_t bfree0, ffree0, bfree1, ffree1;
+	struct rump_statvfs sv;
+	int i, step, failed = 0, fd;
+
+	if (mkimage(opts, order, "48m") != 0 ||
+	    rump_etfs_register("/dev/ffs0", img, RUMP_ETFS_BLK) != 0) {
+		ok(0, "%s %s: image (%s)", opts, order, strerror(errno));
+		return;
+	}
+	ok(do_mount(0) == 0, "%s %s: mounts read-write", opts, order);
+	ok(clean_byte() == 0, "... the clean flag is cleared on disk");
+	ok(rump_sys_mkdir("/mnt/fss", 0755) == 0, "... mkdir");
+	fssuite_run("/mnt/fss", 0);
+	ok(rump_sys_unmount("/mnt", 0) == 0 && do_mount(0) == 0,
+	    "... unmounts and mounts again after the suite");
+	free_counts(&bfree0, &ffree0);
+
+	model_reset();
+	for (step = 0; step < 400 && !failed; step++) {
+		if (model_step() != 0) {
+			diag("step %d: %s", step, strerror(errno));
+			failed = 1;
+		}
+		if (step % 100 == 99) {
+			if (rump_sys_unmount("/mnt", 0) != 0 ||
+			    do_mount(0) != 0) {
+				diag("remount: %s", strerror(errno));
+				failed = 1;
+				break;
+			}
+			if (model_check() != 0)
+				failed = 1;
+		}
+	}
+	ok(!failed, "... 400 random steps agree with the model across "
+	    "remounts");
+
+	/* Fill it up. */
+	fd = rump_sys_open("/mnt/filler", RUMP_O_WRONLY | RUMP_O_CREAT, 0644);
+	{
+		static char blk[65536];
+		ssize_t n;
+
+		memset(blk, 'x', sizeof(blk));
+		while ((n = rump_sys_write(fd, blk, sizeof(blk))) > 0)
+			;
+		ok(n == -1 && errno == ENOSPC, "... a full disk is ENOSPC");
+	}
+	rump_sys_close(fd);
+	ok(rump_sys_statvfs("/mnt", &sv) == 0 &&
+	    sv.f_bfree < sv.f_blocks / 50, "... with almost nothing free");
+	ok(model_check() == 0, "... and every file still as it was");
+	ok(rump_sys_unlink("/mnt/filler") == 0, "... unlink the filler");
+	/* Everything else goes too: the space must all come back. */
+	for (i = 0; i < NDIRS; i++) {
+		char d[32];
+
+		snprintf(d, sizeof(d), "/mnt/d%d", i);
+		if (mdir[i] && rm_tree(d) != 0)
+			diag("rm %s: %s", d, strerror(errno));
+	}
+	ok(rump_sys_unmount("/mnt", 0) == 0 && do_mount(0) == 0,
+	    "... remounts");
+	free_counts(&bfree1, &ffree1);
+	ok(bfree1 == bfree0 && ffree1 == ffree0, "... with the free space and "
+	    "inodes it had before (%llu/%llu blocks, %llu/%llu inodes)",
+	    (unsigned long long)bfree1, (unsigned long long)bfree0,
+	    (unsigned long long)ffree1, (unsigned long long)ffree0);
+	ok(rump_sys_unmount("/mnt", 0) == 0, "... unmounts");
+	ok(clean_byte() == 1, "... and the clean flag is set again");
+	model_reset();
+
+	/* A dirty image: read-only unless forced. */
+	set_clean_byte(0);
+	ok(do_mount(0) == 0 && rump_sys_statvfs("/mnt", &sv)
+	    == 0 && (sv.f_flag & RUMP_MNT_RDONLY) &&
+	    rump_sys_mkdir("/mnt/x", 0755) == -1 && errno == EROFS,
+	    "... a dirty image mounts read-only");
+	ok(rump_sys_unmount("/mnt", 0) == 0 && clean_byte() == 0,
+	    "... and stays dirty");
+	ok(do_mount(RUMP_MNT_FORCE) == 0 && rump_sys_mkdir("/mnt/x", 0755)
+	    == 0, "... forced, it mounts read-write");
+	ok(rump_sys_rmdir("/mnt/x") == 0 && rump_sys_unmount("/mnt", 0) ==
+	    0 && clean_byte() == 1, "... and is clean after unmount");
+	rump_etfs_remove("/dev/ffs0");
+}
+
+int
+main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (system("command -v makefs >/dev/null 2>&1") != 0) {
+		printf("1..0 # SKIP makefs(8) is not installed\n");
+		return 0;
+	}
+	snprintf(work, sizeof(work), "%s/t_ffs_rw.XXXXXX", tmp ? tmp : "/tmp");
+	if (mkdtemp(work) == NULL)
+		return 1;
+	snprintf(img, sizeof(img), "%s/img", work);
+	if (rump_init() != 0 || rump_sys_mkdir("/mnt", 0755) != 0 ||
+	    rump_sys_mkdir("/dev", 0755) != 0) {
+		printf("1..0 # SKIP no kernel\n");
+		return 1;
+	}
+	test_variant("version=1,bsize=16384,fsize=2048,maxbpcg=512", "le");
+	test_variant("version=2,bsize=32768,fsize=4096,maxbpcg=256", "be");
+	test_variant("version=1,bsize=4096,fsize=512", "be");
+	test_variant("version=2,bsize=65536,fsize=8192", "le");
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
+		(void)system(cmd);
+	}
+	return tap_done();
+}
