@@ -106,6 +106,7 @@ include sys/fs/ffs/Makefile.inc
 include examples/Makefile.inc
 include usr.bin/fsu/Makefile.inc
 include usr.sbin/newfs/Makefile.inc
+include usr.sbin/fsck_ffs/Makefile.inc
 include tests/Makefile.inc
 include bench/Makefile.inc
 
@@ -133,6 +134,7 @@ bench: all $(BENCHES)
 # ---------------------------------------------------------------------
 # install
 INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
+	include/rump/ffs.h \
 	$(O)/include/rump/rump_syscalls.h
 INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs librumpdev_etfs \
 	librumpfs_ffs
@@ -156,6 +158,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 $(O)/bin/newfs $(DESTDIR)$(PREFIX)/sbin/
 	install -m 644 man/newfs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 755 $(O)/bin/fsck_ffs $(DESTDIR)$(PREFIX)/sbin/
+	install -m 644 man/fsck_ffs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 

@@ -78,4 +78,80 @@ int	rump_ffs_newfs(const char *devpath, const struct rump_ffs_newfs_args *);
 
 /* ---- fsck (sys/fs/ffs/ffs_check.c) ---- */
 
+/*
+ * rump_ffs_check(devpath, flags, report, arg, result): check the FFS
+ * on the block device devpath, which must not be mounted, in the
+ * passes of BSD fsck_ffs: superblock and cylinder-group headers,
+ * inodes and their blocks (1, 1b for blocks claimed twice), directory
+ * entries (2), connectivity (3), link counts (4), and the maps and
+ * summaries rebuilt from what was found (5).  A clean file system
+ * (clean flag set) is checked in full unless SKIPCLEAN says otherwise.
+ *
+ * flags:
+ *   0                         check only; nothing is written (the
+ *                             device may be read-only)
+ *   RUMP_FFS_CHECK_REPAIR     repair everything found: counts, maps,
+ *                             summaries, block counts, link counts;
+ *                             clear bad inodes and entries naming
+ *                             unallocated inodes; reconnect what is
+ *                             unreferenced to /lost+found (made if
+ *                             missing); then mark the file system clean
+ *   RUMP_FFS_CHECK_PREEN      repair only what an unclean shutdown
+ *                             leaves (maps, summaries, counts, block
+ *                             counts, link counts that are too high,
+ *                             unreferenced empty files); after anything
+ *                             else nothing more is written and
+ *                             fcr_unexpected says so
+ *   RUMP_FFS_CHECK_SKIPCLEAN  if the clean flag is set, read only the
+ *                             superblock (fcr_state gets SKIPPED)
+ *
+ * report(arg, line) is called (may be NULL) with one line of text, no
+ * newline, for each finding, in the order found, and for each phase
+ * ("** Phase 1 - Check Blocks and Sizes"; such lines start with "** "
+ * and are not findings).  When repairing, each finding ends in
+ * "; fixed" or "; not fixed".  It runs inside the kernel call: it must
+ * not call back into the kernel.
+ *
+ * Returns 0 when the check ran (findings or not: see *result, which
+ * may be NULL), or -1 with errno: EFTYPE (no FFS superblock), EINVAL
+ * (a superblock too damaged to check against, or bad flags), ENOTBLK,
+ * ENOENT, EROFS (repairing on a read-only device), ENOMEM, EIO.
+ * Memory used is proportional to the file system (a few bits per
+ * fragment, a few bytes per inode and per directory).
+ */
+#define RUMP_FFS_CHECK_REPAIR		0x01
+#define RUMP_FFS_CHECK_PREEN		0x02
+#define RUMP_FFS_CHECK_SKIPCLEAN	0x04
+
+/* fcr_state */
+#define RUMP_FFS_CHECK_WASCLEAN		0x01	/* clean flag was set */
+#define RUMP_FFS_CHECK_MODIFIED		0x02	/* something was written */
+#define RUMP_FFS_CHECK_SKIPPED		0x04	/* clean: not checked */
+#define RUMP_FFS_CHECK_BIGENDIAN	0x08
+#define RUMP_FFS_CHECK_STOPPED		0x10	/* no root directory: the
+						   passes after 2 not run */
+
+struct rump_ffs_check_result {
+	uint64_t	fcr_findings;	/* inconsistencies found */
+	uint64_t	fcr_fixed;	/* of them, repaired */
+	uint64_t	fcr_unexpected;	/* of them, beyond what preening fixes */
+	uint64_t	fcr_files;	/* inodes in use (root included) */
+	uint64_t	fcr_dirs;	/* of them, directories */
+	uint64_t	fcr_used;	/* data fragments in use */
+	uint64_t	fcr_free;	/* free fragments, in blocks or not */
+	uint64_t	fcr_nbfree;	/* free blocks */
+	uint64_t	fcr_nffree;	/* free fragments outside free blocks */
+	uint64_t	fcr_dsize;	/* fragments for data */
+	uint32_t	fcr_ufs;	/* 1 or 2 */
+	uint32_t	fcr_frag;	/* fragments per block */
+	uint32_t	fcr_bsize;	/* bytes */
+	uint32_t	fcr_fsize;
+	uint32_t	fcr_state;	/* RUMP_FFS_CHECK_WASCLEAN ... */
+	uint32_t	fcr_spare;
+};
+
+int	rump_ffs_check(const char *devpath, int flags,
+	    void (*report)(void *arg, const char *line), void *arg,
+	    struct rump_ffs_check_result *result);
+
 #endif /* _RUMP_FFS_H_ */
