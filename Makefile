@@ -7,6 +7,7 @@
 #   make demo         build and run the demo (examples/boot.c)
 #   make check        install test dependencies if missing, run all tests
 #   make bench        run the benchmarks, print ratios
+#   make fuzz-ffs     fuzz the FFS driver for FUZZTIME seconds (tests/fuzz)
 #   make install PREFIX=/usr/local
 #   make clean
 #
@@ -46,6 +47,15 @@ endif
 
 HOST_CPPFLAGS	:= -D_GNU_SOURCE -Iinclude -I$(O)/include
 HOST_CFLAGS	:= -std=gnu11 -fPIC -pthread $(OPT) $(WARN)
+
+# SAN=fuzzer: AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer
+# coverage everywhere, kernel included (clang; see tests/fuzz).
+ifeq ($(SAN),fuzzer)
+SANFLAGS	:= -fsanitize=address,undefined -fsanitize=fuzzer-no-link \
+		   -fno-sanitize-recover=undefined
+KERN_CFLAGS	+= $(SANFLAGS)
+HOST_CFLAGS	+= $(SANFLAGS)
+endif
 
 all:
 
@@ -108,6 +118,7 @@ include usr.bin/fsu/Makefile.inc
 include usr.sbin/newfs/Makefile.inc
 include usr.sbin/fsck_ffs/Makefile.inc
 include tests/Makefile.inc
+include tests/fuzz/Makefile.inc
 include bench/Makefile.inc
 
 $(eval $(call kernlib,librump,$(LIBKERN_SRCS) $(KERN_SRCS),,librump,lib))
