@@ -371,6 +371,19 @@ t $? "fsu_write onto a directory: exit 1"
 "$F/fsu_mkdir" -o ro "$img" /ro 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q '^fsu_mkdir: /ro: Read-only file system$' "$tmp/err"
 t $? "-o ro: a writing command fails with Read-only file system"
+# An image that is not clean: the driver mounts it read-only, so the
+# writing commands stop at once unless -o force.
+newimg "$tmp/unclean.img"
+printf '\0' | dd of="$tmp/unclean.img" bs=1 seek=$((8192 + 209)) \
+    conv=notrunc 2>/dev/null	# UFS1 fs_clean
+"$F/fsu_mkdir" "$tmp/unclean.img" /x >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'unclean.img: the file system can only be mounted read-only' \
+    "$tmp/err"
+t $? "an image that is not clean: a writing command exits 2, says why"
+"$F/fsu_mkdir" -o force "$tmp/unclean.img" /x 2>/dev/null &&
+    "$F/fsu_stat" "$tmp/unclean.img" -c %F /x | grep -qx directory &&
+    "$F/fsu_ls" "$tmp/unclean.img" /x >/dev/null 2>&1
+t $? "-o force writes it anyway"
 cp "$img" "$tmp/copy.img"
 "$F/fsu_find" "$img" / | sort > "$tmp/want"
 "$F/fsu_find" "$tmp/copy.img" / | sort > "$tmp/got"

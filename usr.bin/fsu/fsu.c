@@ -182,7 +182,8 @@ main(int argc, char **argv)
 	const struct fsu_cmd *c;
 	const char *type = NULL, *found = NULL, *image, *base;
 	char *opt, *tok, *save, **cmd_argv;
-	int ch, readonly = 0, rv, cmd_argc;
+	struct rump_statvfs sv;
+	int ch, readonly = 0, force = 0, rv, cmd_argc, mflags;
 
 	base = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
 	    argv[0];
@@ -224,6 +225,8 @@ main(int argc, char **argv)
 					readonly = 1;
 				else if (strcmp(tok, "rw") == 0)
 					readonly = 0;
+				else if (strcmp(tok, "force") == 0)
+					force = 1;
 				else {
 					fsu_warnx("unknown mount option \"%s\"",
 					    tok);
@@ -260,8 +263,10 @@ main(int argc, char **argv)
 		return FSU_FAIL;
 	}
 	errno = 0;
-	if (mount_image(type, c->writes && !readonly ? 0 : RUMP_MNT_RDONLY,
-	    &found) != 0) {
+	mflags = c->writes && !readonly ? 0 : RUMP_MNT_RDONLY;
+	if (force)
+		mflags |= RUMP_MNT_FORCE;
+	if (mount_image(type, mflags, &found) != 0) {
 		if (errno == EMEDIUMTYPE)
 			fsu_warnx("%s: not a file system image fsu knows%s%s",
 			    image, type ? " as " : "", type ? type : "");
@@ -269,6 +274,19 @@ main(int argc, char **argv)
 			fsu_warnx("%s: unknown file system type", type);
 		else
 			fsu_warn("%s", image);
+		return FSU_FAIL;
+	}
+
+	/*
+	 * A driver may mount read-only what it should not write (a file
+	 * system that is not clean, features it does not write) and say
+	 * why; a command that writes stops here, before it fails half way.
+	 */
+	if (c->writes && !readonly && rump_sys_statvfs(FSU_ROOT, &sv) == 0 &&
+	    (sv.f_flag & RUMP_MNT_RDONLY) != 0) {
+		fsu_warnx("%s: the file system can only be mounted read-only%s",
+		    image, force ? "" : " (-o force mounts it read-write)");
+		rump_sys_unmount(FSU_ROOT, 0);
 		return FSU_FAIL;
 	}
 
