@@ -16,7 +16,7 @@
 int
 fsu_cat_main(int argc, char **argv)
 {
-	char buf[65536];
+	static char buf[FSU_BUFSIZE];
 	rump_ssize_t n;
 	ssize_t w;
 	static const struct option longopts[] = {
