@@ -37,6 +37,7 @@ struct buf {
 	u_int			b_flags;	/* B */
 	int			b_error;	/* B */
 	size_t			b_resid;	/* o: bytes not transferred */
+	void			(*b_iodone)(struct buf *);	/* c */
 };
 
 #define B_BUSY		0x0001	/* owned by a caller or in I/O */
@@ -47,6 +48,8 @@ struct buf {
 #define B_ERROR		0x0020	/* last I/O failed: b_error */
 #define B_INVAL		0x0040	/* contents worthless */
 #define B_INIO		0x0080	/* I/O in progress */
+
+#define BUF_MAXCLUSTER	32	/* blocks in one read-ahead transfer */
 
 int	bread(dev_t, int64_t blkno, size_t size, struct buf **);
 int	breadn(dev_t, int64_t blkno, size_t size, int nra, struct buf **);

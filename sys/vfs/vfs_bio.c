@@ -28,7 +28,8 @@
 #include <sys/mutex.h>
 #include <sys/time.h>
 
-#define BUFHASH_SIZE	256		/* power of two */
+#define BUFHASH_BITS	10
+#define BUFHASH_SIZE	(1 << BUFHASH_BITS)
 #define SYNCER_SECS	5
 #define BUFMEM_DEFAULT	(16ULL << 20)
 
@@ -45,7 +46,10 @@ static inline u_int
 bufhash_of(dev_t dev, int64_t blkno)
 {
 
-	return (u_int)((dev * 31 + (uint64_t)blkno) & (BUFHASH_SIZE - 1));
+	/* Multiplicative: block numbers are multiples of the block size
+	 * in sectors, so their low bits alone would crowd a few chains. */
+	return (u_int)((((uint64_t)blkno ^ ((uint64_t)dev << 40)) *
+	    0x9e3779b97f4a7c15ULL) >> (64 - BUFHASH_BITS));
 }
 
 int
@@ -262,35 +266,132 @@ bread(dev_t dev, int64_t blkno, size_t size, struct buf **bpp)
 	return breadn(dev, blkno, size, 0, bpp);
 }
 
-/* Start reading blkno unless it is cached or busy; do not wait. */
-static void
-buf_readahead(dev_t dev, int64_t blkno, size_t size)
-{
-	struct buf *bp;
+/*
+ * Clusters: one device read for a run of blocks none of which is
+ * cached, into a bounce buffer whose completion copies each block into
+ * its own buffer.  A device round trip per block costs far more than
+ * the copy.
+ */
+struct bcluster {
+	struct buf	bc_buf;		/* the transfer itself, not hashed */
+	int		bc_n;
+	struct buf	*bc_member[BUF_MAXCLUSTER];
+};
 
-	mutex_enter(&bufcache_lock);
-	bp = buf_lookup(dev, blkno);
-	mutex_exit(&bufcache_lock);
-	if (bp != NULL || (bp = getblk(dev, blkno, size)) == NULL)
-		return;
-	mutex_enter(&bufcache_lock);
-	if (bp->b_flags & (B_DONE | B_DELWRI)) {
-		brelse_locked(bp);
-		mutex_exit(&bufcache_lock);
-		return;
+static void
+buf_cluster_done(struct buf *cbp)
+{
+	struct bcluster *bc = (struct bcluster *)cbp;
+	size_t size = bc->bc_member[0]->b_bcount, done, got;
+	struct buf *bp;
+	int i;
+
+	done = cbp->b_bcount - MIN(cbp->b_resid, cbp->b_bcount);
+	for (i = 0; i < bc->bc_n; i++) {
+		bp = bc->bc_member[i];
+		got = done > (size_t)i * size ? MIN(size, done -
+		    (size_t)i * size) : 0;
+		memcpy(bp->b_data, (char *)cbp->b_data + (size_t)i * size, got);
+		bp->b_resid = size - got;
+		bp->b_error = cbp->b_error;
+		biodone(bp);
 	}
-	bp->b_flags |= B_READ | B_ASYNC | B_INIO;
-	bstats.bs_readahead++;
+	kmem_free(cbp->b_data, cbp->b_bcount);
+	kmem_free(bc, sizeof(*bc));
+}
+
+/*
+ * Read up to n blocks from blkno that are not cached, as one transfer;
+ * first, if not NULL, is the busy buffer of blkno (the caller waits on
+ * it), the others are read ahead.  False if no transfer was started
+ * (first then still needs reading).
+ */
+static bool
+buf_cluster_read(dev_t dev, int64_t blkno, size_t size, int n,
+    struct buf *first)
+{
+	int64_t step = (int64_t)(size / DEV_BSIZE);
+	struct bcluster *bc;
+	struct buf *bp;
+	bool cached;
+	int i;
+
+	n = MIN(n, BUF_MAXCLUSTER);
+	if ((bc = kmem_zalloc(sizeof(*bc), KM_SLEEP)) == NULL)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (i == 0 && first != NULL) {
+			bp = first;
+		} else {
+			mutex_enter(&bufcache_lock);
+			cached = buf_lookup(dev, blkno + i * step) != NULL;
+			mutex_exit(&bufcache_lock);
+			if (cached || (bp = getblk(dev, blkno + i * step,
+			    size)) == NULL)
+				break;
+			if (bp->b_flags & (B_DONE | B_DELWRI)) {
+				brelse(bp);	/* raced in meanwhile */
+				break;
+			}
+		}
+		bc->bc_member[i] = bp;
+	}
+	bc->bc_n = i;
+	if (i < (first != NULL ? 2 : 1) || (bc->bc_buf.b_data =
+	    kmem_alloc((size_t)i * size, KM_SLEEP)) == NULL) {
+		for (i = first != NULL ? 1 : 0; i < bc->bc_n; i++)
+			brelse(bc->bc_member[i]);
+		kmem_free(bc, sizeof(*bc));
+		return false;
+	}
+	mutex_enter(&bufcache_lock);
+	for (i = 0; i < bc->bc_n; i++) {
+		bp = bc->bc_member[i];
+		bp->b_flags = (bp->b_flags & ~(B_ERROR | B_ASYNC)) | B_READ |
+		    B_INIO | (bp == first ? 0 : B_ASYNC);
+		bp->b_error = 0;
+		if (bp != first)
+			bstats.bs_readahead++;
+	}
 	bstats.bs_reads++;
 	mutex_exit(&bufcache_lock);
-	buf_start_io(bp);
+	bc->bc_buf.b_dev = dev;
+	bc->bc_buf.b_blkno = blkno;
+	bc->bc_buf.b_bcount = (size_t)bc->bc_n * size;
+	bc->bc_buf.b_flags = B_BUSY | B_READ | B_INIO;
+	bc->bc_buf.b_iodone = buf_cluster_done;
+	buf_start_io(&bc->bc_buf);
+	return true;
+}
+
+/*
+ * Keep the nra blocks after blkno coming: once the first of them not
+ * cached is in the nearer half, read from there to the end as one
+ * cluster (so clusters stay at least half the window).
+ */
+static void
+buf_readahead(dev_t dev, int64_t blkno, size_t size, int nra)
+{
+	int64_t step = (int64_t)(size / DEV_BSIZE);
+	bool cached = true;
+	int j;
+
+	mutex_enter(&bufcache_lock);
+	for (j = 1; j <= (nra + 1) / 2; j++)
+		if (!(cached = buf_lookup(dev, blkno + j * step) != NULL))
+			break;
+	mutex_exit(&bufcache_lock);
+	if (!cached)
+		(void)buf_cluster_read(dev, blkno + j * step, size,
+		    nra - j + 1, NULL);
 }
 
 int
 breadn(dev_t dev, int64_t blkno, size_t size, int nra, struct buf **bpp)
 {
 	struct buf *bp;
-	int error, i;
+	bool clustered;
+	int error;
 
 	if ((bp = getblk(dev, blkno, size)) == NULL)
 		return ENOMEM;
@@ -298,20 +399,40 @@ breadn(dev_t dev, int64_t blkno, size_t size, int nra, struct buf **bpp)
 	if (bp->b_flags & (B_DONE | B_DELWRI)) {
 		bstats.bs_hits++;
 		mutex_exit(&bufcache_lock);
+		/* A sequential reader keeps blocks in flight: a hit on the
+		 * last of them starts the next cluster. */
+		if (nra > 0)
+			buf_readahead(dev, blkno, size, nra);
 		*bpp = bp;
 		return 0;
 	}
 	bstats.bs_misses++;
-	bstats.bs_reads++;
-	bp->b_flags = (bp->b_flags & ~(B_ERROR | B_ASYNC)) | B_READ | B_INIO;
-	bp->b_error = 0;
 	mutex_exit(&bufcache_lock);
-	buf_start_io(bp);
-	for (i = 1; i <= nra; i++)
-		buf_readahead(dev, blkno + (int64_t)(i * (size / DEV_BSIZE)),
-		    size);
+	clustered = nra > 0 && buf_cluster_read(dev, blkno, size, nra + 1, bp);
+	if (!clustered) {
+		mutex_enter(&bufcache_lock);
+		bstats.bs_reads++;
+		bp->b_flags = (bp->b_flags & ~(B_ERROR | B_ASYNC)) | B_READ |
+		    B_INIO;
+		bp->b_error = 0;
+		mutex_exit(&bufcache_lock);
+		buf_start_io(bp);
+	}
 	if ((error = biowait(bp)) == 0 && bp->b_resid != 0)
 		error = EIO;		/* past the end of the device */
+	if (error && clustered) {
+		/* The cluster may have run past the end of the device:
+		 * the block alone, once more. */
+		mutex_enter(&bufcache_lock);
+		bstats.bs_reads++;
+		bp->b_flags = (bp->b_flags & ~(B_ERROR | B_ASYNC | B_DONE)) |
+		    B_READ | B_INIO;
+		bp->b_error = 0;
+		mutex_exit(&bufcache_lock);
+		buf_start_io(bp);
+		if ((error = biowait(bp)) == 0 && bp->b_resid != 0)
+			error = EIO;
+	}
 	if (error) {
 		mutex_enter(&bufcache_lock);
 		bp->b_flags |= B_INVAL;
@@ -327,6 +448,10 @@ void
 biodone(struct buf *bp)
 {
 
+	if (bp->b_iodone != NULL) {
+		bp->b_iodone(bp);
+		return;
+	}
 	mutex_enter(&bufcache_lock);
 	if (bp->b_error != 0)
 		bp->b_flags |= B_ERROR;

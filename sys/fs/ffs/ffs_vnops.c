@@ -398,7 +398,7 @@ ffs_setattr(struct vnode *vp, struct vattr *va)
 	return error;
 }
 
-#define FFS_MAXRA	16		/* blocks read ahead */
+#define FFS_MAXRA	31		/* blocks read ahead */
 
 /* How many blocks after lbn lie right after addr on disk. */
 static int
