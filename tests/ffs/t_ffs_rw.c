@@ -31,7 +31,7 @@ static char work[200], img[300];
 static int
 mkimage(const char *opts, const char *order, const char *size)
 {
-	char cmd[1024];
+	char cmd[4096];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s/empty %s && mkdir %s/empty && "
 	    "makefs -t ffs -s %s -f 3000 -o %s -B %s %s %s/empty >/dev/null 2>&1",
@@ -75,6 +75,25 @@ set_clean_byte(int v)
 	if (fseek(f, 8192 + 209, SEEK_SET) == 0)
 		fwrite(&c, 1, 1, f);
 	fclose(f);
+}
+
+/* fsck_ffs -n on the (unmounted) image: 0 if it found nothing. */
+static int
+fsck_clean(void)
+{
+	const char *b = getenv("RUMP_BUILD");
+	char cmd[4096];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "%s/bin/fsck_ffs -n %s > %s/fsck.out 2>&1",
+	    b ? b : "build", img, work);
+	rc = system(cmd);
+	if (rc != 0) {
+		snprintf(cmd, sizeof(cmd), "sed 's/^/# /' %s/fsck.out | "
+		    "head -20", work);
+		(void)system(cmd);
+	}
+	return rc;
 }
 
 /* ---- the model ---- */
@@ -321,8 +340,9 @@ test_variant(const char *opts, const char *order)
 	ok(clean_byte() == 0, "... the clean flag is cleared on disk");
 	ok(rump_sys_mkdir("/mnt/fss", 0755) == 0, "... mkdir");
 	fssuite_run("/mnt/fss", 0);
-	ok(rump_sys_unmount("/mnt", 0) == 0 && do_mount(0) == 0,
-	    "... unmounts and mounts again after the suite");
+	ok(rump_sys_unmount("/mnt", 0) == 0, "... unmounts after the suite");
+	ok(fsck_clean() == 0, "... fsck_ffs finds nothing wrong");
+	ok(do_mount(0) == 0, "... mounts again");
 	free_counts(&bfree0, &ffree0);
 
 	model_reset();
@@ -333,7 +353,7 @@ test_variant(const char *opts, const char *order)
 		}
 		if (step % 100 == 99) {
 			if (rump_sys_unmount("/mnt", 0) != 0 ||
-			    do_mount(0) != 0) {
+			    fsck_clean() != 0 || do_mount(0) != 0) {
 				diag("remount: %s", strerror(errno));
 				failed = 1;
 				break;
@@ -360,6 +380,8 @@ test_variant(const char *opts, const char *order)
 	ok(rump_sys_statvfs("/mnt", &sv) == 0 &&
 	    sv.f_bfree < sv.f_blocks / 50, "... with almost nothing free");
 	ok(model_check() == 0, "... and every file still as it was");
+	ok(rump_sys_unmount("/mnt", 0) == 0 && fsck_clean() == 0 &&
+	    do_mount(0) == 0, "... the full file system checks clean");
 	ok(rump_sys_unlink("/mnt/filler") == 0, "... unlink the filler");
 	/* Everything else goes too: the space must all come back. */
 	for (i = 0; i < NDIRS; i++) {
@@ -369,8 +391,10 @@ test_variant(const char *opts, const char *order)
 		if (mdir[i] && rm_tree(d) != 0)
 			diag("rm %s: %s", d, strerror(errno));
 	}
-	ok(rump_sys_unmount("/mnt", 0) == 0 && do_mount(0) == 0,
-	    "... remounts");
+	ok(rump_sys_unmount("/mnt", 0) == 0, "... unmounts");
+	ok(fsck_clean() == 0, "... fsck_ffs finds nothing wrong after the "
+	    "random workload, a full disk and rm -r");
+	ok(do_mount(0) == 0, "... remounts");
 	free_counts(&bfree1, &ffree1);
 	ok(bfree1 == bfree0 && ffree1 == ffree0, "... with the free space and "
 	    "inodes it had before (%llu/%llu blocks, %llu/%llu inodes)",
