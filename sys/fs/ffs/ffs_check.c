@@ -269,9 +269,13 @@ fck_count(struct fck *ck, int cls, bool fixed)
 	}
 }
 
+/*
+ * The line: what was found, and when repairing, what was done (action,
+ * NULL: "fixed") or "not fixed".  Check-only runs say only what.
+ */
 static void
-fck_vreport(struct fck *ck, int cls, bool fixed, const char *fmt,
-    va_list ap)
+fck_vreport(struct fck *ck, int cls, bool fixed, const char *action,
+    const char *fmt, va_list ap)
 {
 	size_t n;
 
@@ -280,7 +284,7 @@ fck_vreport(struct fck *ck, int cls, bool fixed, const char *fmt,
 	n = strlen(ck->line);
 	if (ck->repair)
 		snprintf(ck->line + n, sizeof(ck->line) - n, "; %s",
-		    fixed ? "fixed" : "not fixed");
+		    !fixed ? "not fixed" : action != NULL ? action : "fixed");
 	if (ck->report != NULL)
 		ck->report(ck->rarg, ck->line);
 }
@@ -292,7 +296,18 @@ fck_report(struct fck *ck, int cls, bool fixed, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fck_vreport(ck, cls, fixed, fmt, ap);
+	fck_vreport(ck, cls, fixed, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void __printflike(5, 6)
+fck_reporta(struct fck *ck, int cls, bool fixed, const char *action,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fck_vreport(ck, cls, fixed, action, fmt, ap);
 	va_end(ap);
 }
 
@@ -304,7 +319,20 @@ fck_find(struct fck *ck, int cls, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fck_vreport(ck, cls, fix, fmt, ap);
+	fck_vreport(ck, cls, fix, NULL, fmt, ap);
+	va_end(ap);
+	return fix;
+}
+
+/* The same, naming the repair. */
+static bool __printflike(4, 5)
+fck_finda(struct fck *ck, int cls, const char *action, const char *fmt, ...)
+{
+	bool fix = fck_allowed(ck, cls);
+	va_list ap;
+
+	va_start(ap, fmt);
+	fck_vreport(ck, cls, fix, action, fmt, ap);
 	va_end(ap);
 	return fix;
 }
@@ -708,8 +736,8 @@ fck_wptr(struct fck *ck, struct fck_walk *w, int level, uint64_t lbn,
 		if (++w->w_nbad > MAXBAD)
 			return FCK_STOP;
 		if (ck->lines++ < MAXPTRLINES)
-			fck_report(ck, FC_SERIOUS, w->w_fix &&
-			    w->w_type != FT_LNK,
+			fck_reporta(ck, FC_SERIOUS, w->w_fix &&
+			    w->w_type != FT_LNK, "zeroed",
 			    "inode %u (%s): %s block %lld (logical block "
 			    "%llu) %s", w->w_ino, fck_typename(w->w_type),
 			    level > 0 ? "indirect" : "data", (long long)a,
@@ -1015,8 +1043,8 @@ fck_setup(struct fck *ck, uint64_t devsize)
 		g->g_ok = fck_cg_sane(ck, c, ck->cgbuf, &why);
 		if (!g->g_ok) {
 			/* All its inodes are read; phase 5 rebuilds it. */
-			fck_find(ck, FC_SERIOUS, "cylinder group %u: %s; "
-			    "header rebuilt", c, why);
+			fck_finda(ck, FC_SERIOUS, "header rebuilt",
+			    "cylinder group %u: %s", c, why);
 		} else if (sb->sb_ufs == 2)
 			g->g_ninit = G32(ck->cgbuf + FFS_CGO_INITEDIBLK);
 	}
@@ -1137,7 +1165,7 @@ fck_junk(struct fck *ck, uint32_t ino, uint8_t *dip, bool *dirty,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	fix = fck_find(ck, FC_SERIOUS, "inode %u (%s): %s; cleared", ino,
+	fix = fck_finda(ck, FC_SERIOUS, "cleared", "inode %u (%s): %s", ino,
 	    fck_typename(ck->istate[ino] & IS_TYPE), why);
 	fck_clear(ck, ino, dip, dirty, fix);
 }
@@ -1228,6 +1256,7 @@ fck_p1(struct fck *ck, uint32_t ino, uint8_t *dip, int marked, bool *dirty)
 	struct fck_walk w;
 	struct fck_din d;
 	uint64_t want, size, inl;
+	char act[40];
 	bool fix, ptrfix;
 	int t, error;
 
@@ -1315,10 +1344,11 @@ fck_p1(struct fck *ck, uint32_t ino, uint8_t *dip, int marked, bool *dirty)
 		}
 		if (d.size % DIRBLKSIZ != 0) {
 			w.w_size = rounddown2(d.size, DIRBLKSIZ);
-			if (fck_find(ck, FC_SERIOUS, "inode %u (directory): "
-			    "size %llu not a multiple of %d, cut to %llu",
-			    ino, (unsigned long long)d.size, DIRBLKSIZ,
-			    (unsigned long long)w.w_size)) {
+			snprintf(act, sizeof(act), "cut to %llu bytes",
+			    (unsigned long long)w.w_size);
+			if (fck_finda(ck, FC_SERIOUS, act, "inode %u "
+			    "(directory): size %llu not a multiple of %d",
+			    ino, (unsigned long long)d.size, DIRBLKSIZ)) {
 				fck_setsize(ck, dip, w.w_size);
 				*dirty = true;
 			}
@@ -1345,17 +1375,19 @@ fck_p1(struct fck *ck, uint32_t ino, uint8_t *dip, int marked, bool *dirty)
 			    "first block");
 			return 0;
 		}
-		fck_report(ck, FC_SERIOUS, ptrfix, "inode %u (directory): "
-		    "missing block; cut to %llu bytes", ino,
+		snprintf(act, sizeof(act), "cut to %llu bytes",
 		    (unsigned long long)w.w_size);
+		fck_reporta(ck, FC_SERIOUS, ptrfix, act, "inode %u "
+		    "(directory): block %llu missing", ino,
+		    (unsigned long long)(w.w_size / (uint64_t)sb->sb_bsize));
 		if (ptrfix) {
 			fck_setsize(ck, dip, w.w_size);
 			*dirty = true;
 		}
 	}
 	if (w.w_npast > 0)
-		fck_report(ck, FC_SERIOUS, w.w_fix, "inode %u (%s): %u block "
-		    "pointer(s) past the end of the file", ino,
+		fck_reporta(ck, FC_SERIOUS, w.w_fix, "zeroed", "inode %u (%s): "
+		    "%u block pointer(s) past the end of the file", ino,
 		    fck_typename(t), w.w_npast);
 	size = w.w_size;
 
@@ -1383,8 +1415,9 @@ ext:
 		if (error)
 			return error;
 		if (x.w_npast > 0)
-			fck_report(ck, FC_SERIOUS, x.w_fix, "inode %u: %u "
-			    "extended-attribute pointer(s) past their end",
+			fck_reporta(ck, FC_SERIOUS, x.w_fix, "zeroed",
+			    "inode %u: %u extended-attribute pointer(s) past "
+			    "their end",
 			    ino, x.w_npast);
 		w.w_frags += x.w_frags;
 		w.w_nbad += x.w_nbad;
@@ -1449,9 +1482,9 @@ fck_p1b_find(struct fck *ck, uint32_t ino, uint8_t *dip, int marked,
 		return error;
 	if (w.w_ndup == 0)
 		return 0;
-	fix = fck_find(ck, FC_SERIOUS, "inode %u (%s, %llu bytes): %u "
-	    "block(s) also claimed by another file (first: fragment %lld); "
-	    "cleared", ino, fck_typename(w.w_type),
+	fix = fck_finda(ck, FC_SERIOUS, "cleared", "inode %u (%s, %llu "
+	    "bytes): %u block(s) also claimed by another file (first: "
+	    "fragment %lld)", ino, fck_typename(w.w_type),
 	    (unsigned long long)d.size, w.w_ndup, (long long)w.w_first);
 	ck->istate[ino] |= IS_DUP;
 	fck_clear(ck, ino, dip, dirty, fix);
@@ -1858,9 +1891,10 @@ fck_chunk(struct fck *ck, struct fck_scanstate *ss, uint64_t pos,
 		if (de.reclen < 12 || de.reclen % 4 != 0 || de.reclen > max ||
 		    (de.ino != 0 && (de.namlen == 0 || de.namlen > 255 ||
 		    (size_t)DIRSIZ(de.namlen) > de.reclen))) {
-			fix = fck_find(ck, FC_SERIOUS, "directory %u, offset "
+			fix = fck_finda(ck, FC_SERIOUS, "dropped with the "
+			    "rest of its block", "directory %u, offset "
 			    "%llu: bad entry (record length %u, name length "
-			    "%u); rest of the block dropped", d,
+			    "%u)", d,
 			    (unsigned long long)(pos + off), de.reclen,
 			    de.namlen);
 			fck_changed(ss, fix);
@@ -1884,8 +1918,8 @@ fck_chunk(struct fck *ck, struct fck_scanstate *ss, uint64_t pos,
 				if (e[8 + i] == '\0' || e[8 + i] == '/')
 					break;
 			if (i < de.namlen) {
-				fix = fck_find(ck, FC_SERIOUS, "directory %u, "
-				    "offset %llu: bad name; entry removed",
+				fix = fck_finda(ck, FC_SERIOUS, "removed",
+				    "directory %u, offset %llu: bad name",
 				    d, (unsigned long long)(pos + off));
 				fck_changed(ss, fix);
 				del = true;
@@ -1974,30 +2008,31 @@ regular:
 		if (del)
 			;			/* said above */
 		else if (fck_isdots(e, &de, 1) || fck_isdots(e, &de, 2)) {
-			fix = fck_find(ck, FC_SERIOUS, "directory %u, offset "
-			    "%llu: extra '%.*s' entry; removed", d,
+			fix = fck_finda(ck, FC_SERIOUS, "removed",
+			    "directory %u, offset %llu: extra '%.*s' entry", d,
 			    (unsigned long long)(pos + off), de.namlen, e + 8);
 			del = true;
 		} else if (t == WINO && !ck->olddir && de.type == DT_WHT) {
 			goto next;		/* a whiteout */
 		} else if (t < ROOTINO || t >= ck->ninodes) {
-			fix = fck_find(ck, FC_SERIOUS, "directory %u: entry "
-			    "'%.*s' names inode %u, out of range; removed", d,
+			fix = fck_finda(ck, FC_SERIOUS, "removed",
+			    "directory %u: entry '%.*s' names inode %u, out of "
+			    "range", d,
 			    de.namlen, e + 8, t);
 			del = true;
 		} else if (!(ck->istate[t] & IS_ALLOC) ||
 		    (ck->istate[t] & IS_CLEAR)) {
-			fix = fck_find(ck, FC_SERIOUS, "directory %u: entry "
-			    "'%.*s' names %s inode %u; removed", d,
+			fix = fck_finda(ck, FC_SERIOUS, "removed",
+			    "directory %u: entry '%.*s' names %s inode %u", d,
 			    de.namlen, e + 8, ck->istate[t] & IS_CLEAR ?
 			    "bad (cleared)" : "unallocated", t);
 			del = true;
 		} else if ((ck->istate[t] & IS_TYPE) == FT_DIR &&
 		    ((sub = fck_dir(ck, t)) == NULL || sub->d_parent != 0 ||
 		    t == d)) {
-			fix = fck_find(ck, FC_SERIOUS, "directory %u: entry "
-			    "'%.*s' is an extra hard link to directory %u; "
-			    "removed", d, de.namlen, e + 8, t);
+			fix = fck_finda(ck, FC_SERIOUS, "removed",
+			    "directory %u: entry '%.*s' is an extra hard link "
+			    "to directory %u", d, de.namlen, e + 8, t);
 			del = true;
 		}
 		if (del) {
@@ -2217,6 +2252,18 @@ fck_reconnect(struct fck *ck, uint32_t ino, bool fix)
 		if (error)
 			fix = false;
 	}
+	if (fix && (ck->istate[ino] & IS_TYPE) == FT_DIR &&
+	    ck->nlink[ck->lfino] < LINK_MAX) {
+		/* Its ".." will name lost+found: one more link there. */
+		struct buf *bp;
+		uint8_t *dip;
+
+		if (fck_iget(ck, ck->lfino, &bp, &dip) == 0) {
+			ck->nlink[ck->lfino]++;
+			P16(dip + DI_NLINK, ck->nlink[ck->lfino]);
+			(void)fck_bwrite(ck, bp);
+		}
+	}
 	if (ck->nref[ino] < UINT32_MAX)
 		ck->nref[ino]++;
 	return fix;
@@ -2242,8 +2289,8 @@ fck_connect(struct fck *ck, struct fck_dir *dr, bool cycle)
 	if (cycle && ck->nref[dr->d_ino] > 0)
 		ck->nref[dr->d_ino]--;
 	fix = fck_reconnect(ck, dr->d_ino, fix);
-	fck_report(ck, FC_SERIOUS, fix, "directory %u (%llu bytes) %s; "
-	    "reconnected to /lost+found", dr->d_ino,
+	fck_reporta(ck, FC_SERIOUS, fix, "reconnected to /lost+found",
+	    "directory %u (%llu bytes) %s", dr->d_ino,
 	    (unsigned long long)dr->d_size, cycle ? "is in a cycle not "
 	    "connected to the root" : "is not connected to the root");
 	dr->d_parent = ck->lfino != 0 ? ck->lfino : ROOTINO;
@@ -2354,8 +2401,17 @@ fck_pass3(struct fck *ck)
 	for (i = 0; i < ck->ndirs; i++) {
 		dr = &ck->dirs[i];
 		want = dr->d_ino == ROOTINO ? ROOTINO : dr->d_parent;
-		if (!(dr->d_flags & DF_DOTDOT) || dr->d_dotdot == want)
+		if (!(dr->d_flags & DF_DOTDOT))
 			continue;
+		if (dr->d_dotdot == want) {
+			/* Right, but perhaps only now (a new lost+found). */
+			if (!(dr->d_flags & DF_DDCOUNTED) &&
+			    ck->nref[want] < UINT32_MAX) {
+				ck->nref[want]++;
+				dr->d_flags |= DF_DDCOUNTED;
+			}
+			continue;
+		}
 		if (dr->d_flags & DF_QUIETDD)
 			fix = fck_allowed(ck, FC_SERIOUS);
 		else
@@ -2420,8 +2476,8 @@ fck_pass4(struct fck *ck)
 			fck_idecode(ck, din, &d);
 			if (d.size == 0 && (ck->istate[ino] & IS_TYPE) !=
 			    FT_DIR) {
-				fix = fck_find(ck, FC_SAFE, "inode %u (%s): "
-				    "unreferenced and empty; cleared", ino,
+				fix = fck_finda(ck, FC_SAFE, "cleared",
+				    "inode %u (%s): unreferenced and empty", ino,
 				    fck_typename(ck->istate[ino] & IS_TYPE));
 				if (fix) {
 					if ((error = fck_iget(ck, ino, &bp,
@@ -2437,9 +2493,9 @@ fck_pass4(struct fck *ck)
 			}
 			fix = fck_reconnect(ck, ino,
 			    fck_allowed(ck, FC_SERIOUS));
-			fck_report(ck, FC_SERIOUS, fix, "inode %u (%s, %llu "
-			    "bytes): unreferenced; reconnected to "
-			    "/lost+found", ino,
+			fck_reporta(ck, FC_SERIOUS, fix, "reconnected to "
+			    "/lost+found", "inode %u (%s, %llu bytes): "
+			    "unreferenced", ino,
 			    fck_typename(ck->istate[ino] & IS_TYPE),
 			    (unsigned long long)d.size);
 		}
