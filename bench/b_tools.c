@@ -6,6 +6,9 @@
  * (median over fresh processes, interleaved):
  *   fsu_ls -l of a directory of the image  vs  ls -l of the same tree
  *   fsu_cat of a 64 MiB file in the image   vs  cat of the image file
+ *   fsu_ls -R of a tree of 2,000 files      vs  ls -R of the tree
+ *   fsu_get -r of that tree                 vs  cp -r of the tree
+ *   newfs + fsu_put -r of the tree          vs  makefs of the tree
  * and prints "key value" lines for bench/run.sh.
  */
 #include <sys/wait.h>
@@ -43,6 +46,84 @@ run(char *const argv[])
 
 #define RUNS	100
 #define BIGRUNS	5
+#define TREERUNS 5
+
+static void
+sh(const char *fmt, const char *a, const char *b)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), fmt, a, b);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "b_tools: %s failed\n", cmd);
+		exit(1);
+	}
+}
+
+/* The tree: 40 directories of 50 files, 0 to 64 KiB (~64 MiB). */
+static void
+tree_bench(const char *bindir, const char *work)
+{
+	char tree[600], timg[600], out[600], bin[4][600], cmd[2048];
+	double a[TREERUNS], b[TREERUNS];
+	int i;
+
+	snprintf(tree, sizeof(tree), "%s/tree", work);
+	snprintf(timg, sizeof(timg), "%s/timg", work);
+	snprintf(out, sizeof(out), "%s/out", work);
+	snprintf(cmd, sizeof(cmd), "for d in $(seq 1 40); do mkdir -p %s/d$d;"
+	    " for f in $(seq 1 50); do head -c $(( (d * 50 + f) * 2731 %% "
+	    "65536 )) /dev/urandom > %s/d$d/f$f; done; done", tree, tree);
+	if (system(cmd) != 0)
+		exit(1);
+	sh("makefs -t ffs -s 120m %s %s >/dev/null", timg, tree);
+	snprintf(bin[0], sizeof(bin[0]), "%s/fsu_ls", bindir);
+	snprintf(bin[1], sizeof(bin[1]), "%s/fsu_get", bindir);
+	snprintf(bin[2], sizeof(bin[2]), "%s/newfs", bindir);
+	snprintf(bin[3], sizeof(bin[3]), "%s/fsu_put", bindir);
+	{
+		char *fsu[] = { bin[0], timg, "-R", "/", NULL };
+		char *host[] = { "ls", "-R", tree, NULL };
+
+		for (i = 0; i < TREERUNS; i++) {
+			a[i] = run(fsu);
+			b[i] = run(host);
+		}
+		printf("tools_lsR_fsu_ns %.0f\n", median(a, TREERUNS));
+		printf("tools_lsR_host_ns %.0f\n", median(b, TREERUNS));
+	}
+	{
+		char *fsu[] = { bin[1], timg, "-r", "/", out, NULL };
+		char *host[] = { "cp", "-r", tree, out, NULL };
+
+		for (i = 0; i < TREERUNS; i++) {
+			sh("rm -rf %s%s", out, "");
+			a[i] = run(fsu);
+			sh("rm -rf %s%s", out, "");
+			b[i] = run(host);
+		}
+		sh("rm -rf %s%s", out, "");
+		printf("tools_get_fsu_ns %.0f\n", median(a, TREERUNS));
+		printf("tools_get_host_ns %.0f\n", median(b, TREERUNS));
+	}
+	{
+		char *mk[] = { bin[2], "-s", "120m", out, NULL };
+		char *fsu[] = { bin[3], out, "-r", tree, "/", NULL };
+		char *host[] = { "makefs", "-t", "ffs", "-s", "120m", out, tree,
+		    NULL };
+
+		for (i = 0; i < TREERUNS; i++) {
+			sh("rm -f %s%s", out, "");
+			a[i] = run(mk);
+			a[i] += run(fsu);
+			sh("rm -f %s%s", out, "");
+			b[i] = run(host);
+		}
+		sh("rm -f %s%s", out, "");
+		printf("tools_put_fsu_ns %.0f\n", median(a, TREERUNS));
+		printf("tools_put_host_ns %.0f\n", median(b, TREERUNS));
+	}
+}
 
 int
 main(int argc, char **argv)
@@ -96,5 +177,6 @@ main(int argc, char **argv)
 		printf("tools_cat_host_mbs %.1f\n", 80.0 /
 		    (median(b, BIGRUNS) / 1e9));
 	}
+	tree_bench(argv[1], argv[2]);
 	return 0;
 }

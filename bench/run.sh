@@ -140,6 +140,19 @@ awk '
 			    sprintf("%.0f MB/s", v["tools_cat_host_mbs"]),
 			    sprintf("%.2fx", x), ">= 0.9x", yn(x >= 0.9),
 			    "throughput")
+			x = ratio(v["tools_lsR_fsu_ns"], v["tools_lsR_host_ns"])
+			row("fsu_ls -R tree vs ls -R", ms(v["tools_lsR_fsu_ns"]),
+			    ms(v["tools_lsR_host_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "2,000 files")
+			x = ratio(v["tools_get_fsu_ns"], v["tools_get_host_ns"])
+			row("fsu_get -r tree vs cp -r", ms(v["tools_get_fsu_ns"]),
+			    ms(v["tools_get_host_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "64 MiB in 2,000 files")
+			x = ratio(v["tools_put_fsu_ns"], v["tools_put_host_ns"])
+			row("newfs+fsu_put -r vs makefs",
+			    ms(v["tools_put_fsu_ns"]),
+			    ms(v["tools_put_host_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "same tree, 120 MiB image")
 		}
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])

@@ -175,18 +175,35 @@ cg_count(struct ffs_mount *fm, struct cgv *v, int ndir, int nbfree,
 	fm->fm_fmod = true;
 }
 
+/*
+ * The free bits of block blk, low bit its first fragment.  A block's
+ * fragments never straddle a map byte (frag divides 8); bits past the
+ * end of the group do not count.
+ */
+static inline u_int
+blk_bits(const struct ffs_mount *fm, const struct cgv *v, int32_t blk)
+{
+	int frag = fm->fm_sb.sb_frag;
+	int32_t base = blk * frag;
+	u_int bits = (u_int)(v->freemap[base >> 3] >> (base & 7)) &
+	    ((1u << frag) - 1);
+
+	if (base + frag > v->ndblk)
+		bits &= (1u << MAX(v->ndblk - base, 0)) - 1;
+	return bits;
+}
+
 /* Free fragments of block blk; *full if all of them. */
 static int
 blk_free_frags(const struct ffs_mount *fm, const struct cgv *v, int32_t blk,
     bool *full)
 {
-	int frag = fm->fm_sb.sb_frag, i, n = 0;
-	int32_t base = blk * frag;
+	u_int bits = blk_bits(fm, v, blk);
+	int n;
 
-	for (i = 0; i < frag; i++)
-		if (base + i < v->ndblk && ISSET(v->freemap, base + i))
-			n++;
-	*full = n == frag;
+	*full = bits == (1u << fm->fm_sb.sb_frag) - 1;
+	for (n = 0; bits != 0; bits &= bits - 1)
+		n++;
 	return n;
 }
 
@@ -316,8 +333,13 @@ cg_find(struct ffs_mount *fm, struct cgv *v, int32_t pref, int n,
 		pref = 0;
 	blk = pref / frag;
 	/* A whole block; for fragments, first a partial block, so that
-	 * whole ones stay whole. */
-	for (k = n == frag ? 1 : 0; k < 2; k++) {
+	 * whole ones stay whole, if frsum says one has a run that fits
+	 * (the maps decide, but a full scan for nothing is slow). */
+	k = 1;
+	for (run = n; run < frag && n < frag; run++)
+		if (cg_get(v, fm, FFS_CGO_FRSUM + 4 * (size_t)run) > 0)
+			k = 0;
+	for (; k < 2; k++) {
 		for (b = 0; b < nblks; b++) {
 			bool full;
 			int nfree;
