@@ -1,6 +1,11 @@
 /*
  * kern_uio.c: uiomove, moving data between a kernel buffer and the
  * buffers a uio describes, advancing both.
+ *
+ * uio_direct() lets a driver read straight into the destination when
+ * the kernel may write there itself: kernel memory, or a local
+ * caller's (one address space, as copyout knows).  A remote client's
+ * buffers are not ours to write; it will say no for them.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -61,4 +66,32 @@ uiomove_zero(size_t n, struct uio *uio)
 		n -= cnt;
 	}
 	return 0;
+}
+
+void *
+uio_direct(struct uio *uio, size_t len)
+{
+	struct iovec *iov;
+
+	if (uio->uio_rw != UIO_READ || uio->uio_resid < len)
+		return NULL;
+	while (uio->uio_iovcnt > 0 && uio->uio_iov->iov_len == 0) {
+		uio->uio_iov++;
+		uio->uio_iovcnt--;
+	}
+	iov = uio->uio_iov;
+	if (uio->uio_iovcnt == 0 || iov->iov_len < len || iov->iov_base == NULL)
+		return NULL;
+	return iov->iov_base;
+}
+
+void
+uio_advance(struct uio *uio, size_t n)
+{
+
+	KASSERT(uio->uio_iovcnt > 0 && uio->uio_iov->iov_len >= n);
+	uio->uio_iov->iov_base = (char *)uio->uio_iov->iov_base + n;
+	uio->uio_iov->iov_len -= n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
 }

@@ -62,6 +62,8 @@ int	bflush(dev_t);		/* write the device's delayed buffers */
 int	bflush_all(void);	/* every device's */
 void	binval(dev_t);		/* forget the device's (clean) buffers */
 void	bforget(dev_t, int64_t blkno);	/* the block was freed: drop it */
+bool	bcached(dev_t, int64_t blkno);
+int	bread_direct(dev_t, int64_t blkno, void *data, size_t len);
 void	biodone(struct buf *);	/* drivers: I/O finished */
 
 /* Statistics, for tests and sysctl. */

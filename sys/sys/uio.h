@@ -30,5 +30,9 @@ struct uio {
 
 int	uiomove(void *kbuf, size_t n, struct uio *);
 int	uiomove_zero(size_t n, struct uio *);	/* READ: n zero bytes */
+/* Where the next len bytes of a READ go, if the kernel may write there
+ * itself (NULL: use uiomove); then uio_advance() past what was put. */
+void	*uio_direct(struct uio *, size_t len);
+void	uio_advance(struct uio *, size_t n);
 
 #endif /* _SYS_UIO_H_ */

@@ -636,6 +636,45 @@ binval(dev_t dev)
 	mutex_exit(&bufcache_lock);
 }
 
+/* Is a buffer for blkno in the cache (in any state)? */
+bool
+bcached(dev_t dev, int64_t blkno)
+{
+	bool found;
+
+	mutex_enter(&bufcache_lock);
+	found = buf_lookup(dev, blkno) != NULL;
+	mutex_exit(&bufcache_lock);
+	return found;
+}
+
+/*
+ * Read len bytes at blkno straight into data, past the cache: for
+ * large sequential reads, where a copy through buffers would cost more
+ * than caching saves.  The caller has checked that no cached buffer
+ * holds newer data for the range.
+ */
+int
+bread_direct(dev_t dev, int64_t blkno, void *data, size_t len)
+{
+	struct buf b;
+	int error;
+
+	memset(&b, 0, sizeof(b));
+	b.b_dev = dev;
+	b.b_blkno = blkno;
+	b.b_bcount = len;
+	b.b_data = data;
+	b.b_flags = B_BUSY | B_READ | B_INIO;
+	mutex_enter(&bufcache_lock);
+	bstats.bs_reads++;
+	mutex_exit(&bufcache_lock);
+	buf_start_io(&b);
+	if ((error = biowait(&b)) == 0 && b.b_resid != 0)
+		error = EIO;
+	return error;
+}
+
 /* Block blkno of dev was freed: drop its buffer, dirty or not. */
 void
 bforget(dev_t dev, int64_t blkno)

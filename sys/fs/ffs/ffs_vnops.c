@@ -419,6 +419,49 @@ ffs_ra_run(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	return n;
 }
 
+#define FFS_DIRECT_MIN	(64 * 1024)	/* smaller reads go through buffers */
+#define FFS_DIRECT_MAX	(1024 * 1024)	/* one transfer at most */
+
+/*
+ * A large, block-aligned read of whole blocks that lie one after the
+ * other on disk, none of them cached, goes from the device straight to
+ * the reader (when uio_direct allows): one transfer and no copy, as a
+ * host cat has.  EAGAIN: not such a read; the caller uses buffers.
+ */
+static int
+ffs_read_direct(struct ffs_mount *fm, struct ffs_node *np, struct uio *uio)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	int64_t bsize = sb->sb_bsize, lbn, addr, first = 0, n, max;
+	uint64_t off = (uint64_t)uio->uio_offset;
+	void *dst;
+	int error;
+
+	if (uio->uio_resid < FFS_DIRECT_MIN || (off & (uint64_t)(bsize - 1)))
+		return EAGAIN;
+	max = (int64_t)(MIN(MIN(uio->uio_resid, FFS_DIRECT_MAX),
+	    np->fn_size - off) / (uint64_t)bsize);
+	lbn = (int64_t)(off >> sb->sb_bshift);
+	for (n = 0; n < max; n++) {
+		if (ffs_bmap(fm, np, lbn + n, &addr) != 0 || addr == 0 ||
+		    (n > 0 && addr != first + n * sb->sb_frag) ||
+		    ffs_blksize(fm, np, lbn + n) != (size_t)bsize ||
+		    bcached(fm->fm_dev, FFS_FSBTODB(fm, addr)))
+			break;
+		if (n == 0)
+			first = addr;
+	}
+	if (n * bsize < FFS_DIRECT_MIN ||
+	    first + n * sb->sb_frag > sb->sb_size ||
+	    (dst = uio_direct(uio, (size_t)(n * bsize))) == NULL)
+		return EAGAIN;
+	error = bread_direct(fm->fm_dev, FFS_FSBTODB(fm, first), dst,
+	    (size_t)(n * bsize));
+	if (error == 0)
+		uio_advance(uio, (size_t)(n * bsize));
+	return error;
+}
+
 int
 ffs_read_locked(struct vnode *vp, struct uio *uio)
 {
@@ -435,6 +478,12 @@ ffs_read_locked(struct vnode *vp, struct uio *uio)
 	if (uio->uio_offset < 0)
 		return EINVAL;
 	while (uio->uio_resid > 0 && (uint64_t)uio->uio_offset < np->fn_size) {
+		if ((error = ffs_read_direct(fm, np, uio)) != EAGAIN) {
+			if (error)
+				break;
+			continue;
+		}
+		error = 0;
 		lbn = uio->uio_offset >> sb->sb_bshift;
 		off = (size_t)(uio->uio_offset & (sb->sb_bsize - 1));
 		n = MIN((size_t)sb->sb_bsize - off, uio->uio_resid);
