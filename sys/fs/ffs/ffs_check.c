@@ -219,6 +219,8 @@ struct fck {
 	struct fck_dir	*dirs;		/* sorted by inode number */
 	uint32_t	ndirs, maxdirs;
 	uint32_t	lfino;		/* lost+found, 0 if none */
+	uint64_t	lfhint;		/* its first block with room */
+	bool		lffull;		/* it cannot grow any more */
 	int64_t		*dupf;		/* phase 1b: shared fragments */
 	uint8_t		*dupc;		/* and how many claim each */
 	size_t		ndupf;
@@ -1601,6 +1603,7 @@ struct fck_enter {
 	uint32_t	ino;
 	uint8_t		type;
 	bool		done;
+	uint64_t	lbn;		/* in: first block to try; out: used */
 };
 
 /* Put the entry into a free slot of this block, if there is one. */
@@ -1617,6 +1620,8 @@ fck_enter_blk(struct fck *ck, struct fck_walk *w, uint64_t lbn, int64_t a,
 	uint8_t *e;
 	int error, n;
 
+	if (lbn < en->lbn)
+		return 0;		/* full before: skip */
 	if (valid > nbytes)
 		valid = nbytes;
 	if ((error = fck_read(ck, a, ck->blk, nbytes)) != 0)
@@ -1639,6 +1644,7 @@ fck_enter_blk(struct fck *ck, struct fck_walk *w, uint64_t lbn, int64_t a,
 			fck_putent(ck, e, en->ino, (uint16_t)(de.reclen - have),
 			    en->type, en->name, en->namlen);
 			en->done = true;
+			en->lbn = lbn;
 			if ((error = fck_write(ck, a, ck->blk, nbytes)) != 0)
 				return error;
 			return FCK_STOP;
@@ -1749,6 +1755,7 @@ fck_dir_grow(struct fck *ck, uint32_t dino, struct fck_enter *en)
 	}
 	fck_setptr(ck, d.db, (u_int)lbn, na);
 	dr->d_size = size + DIRBLKSIZ;
+	en->lbn = lbn;
 	fck_setsize(ck, dip, dr->d_size);
 	fck_setblocks(ck, dip, d.blocks + (uint64_t)(nfr - ofr) *
 	    (uint64_t)(sb->sb_fsize / DEV_BSIZE));
@@ -1757,10 +1764,13 @@ fck_dir_grow(struct fck *ck, uint32_t dino, struct fck_enter *en)
 	return fck_bwrite(ck, bp);
 }
 
-/* Add an entry to directory dino: 0, ENOSPC or an error. */
+/*
+ * Add an entry to directory dino: 0, ENOSPC or an error.  *hint (may
+ * be NULL) is the first block worth looking at, updated.
+ */
 static int
 fck_dir_enter(struct fck *ck, uint32_t dino, const char *name,
-    uint32_t ino, uint8_t type)
+    uint32_t ino, uint8_t type, uint64_t *hint)
 {
 	struct fck_enter en;
 	int error;
@@ -1770,10 +1780,13 @@ fck_dir_enter(struct fck *ck, uint32_t dino, const char *name,
 	en.ino = ino;
 	en.type = ck->olddir ? 0 : type;
 	en.done = false;
+	en.lbn = hint != NULL ? *hint : 0;
 	if ((error = fck_dirwalk(ck, dino, fck_enter_blk, &en)) != 0)
 		return error;
 	if (!en.done)
 		error = fck_dir_grow(ck, dino, &en);
+	if (error == 0 && hint != NULL)
+		*hint = en.lbn;
 	return error;
 }
 
@@ -2166,7 +2179,7 @@ fck_mklf(struct fck *ck)
 		return ENOSPC;
 	/* Its name first: if the root has no room, nothing was made. */
 	if ((error = fck_dir_enter(ck, ROOTINO, "lost+found", ino,
-	    FT_DIR)) != 0) {
+	    FT_DIR, NULL)) != 0) {
 		for (i = 0; i < (uint32_t)sb->sb_frag; i++)
 			CLRBIT(ck->used, a + i);
 		return error;
@@ -2243,12 +2256,14 @@ fck_reconnect(struct fck *ck, uint32_t ino, bool fix)
 	char name[16];
 	int error;
 
-	if (fix && ck->lfino == 0)
+	if (fix && (ck->lfino == 0 || ck->lffull))
 		fix = false;
 	if (fix) {
 		snprintf(name, sizeof(name), "#%u", ino);
 		error = fck_dir_enter(ck, ck->lfino, name, ino,
-		    ck->istate[ino] & IS_TYPE);
+		    ck->istate[ino] & IS_TYPE, &ck->lfhint);
+		if (error == ENOSPC)
+			ck->lffull = true;	/* do not look again */
 		if (error)
 			fix = false;
 	}
