@@ -97,6 +97,22 @@ t $? "-i 65536 on 50 MiB: about 800 inodes ($inodes)"
     [ "$(size_of "$tmp/odd.img")" = 5000001 ]
 t $? "-F is accepted; a size in bytes (b)"
 
+# Short of kernel memory, at every point: a clean failure, never a crash.
+bad=0
+for m in $(seq 256 16 640); do
+	rm -f "$tmp/mem.img"
+	RUMP_MEMLIMIT=${m}k "$N" -V 0 -O 2 -b 65536 -s 20m "$tmp/mem.img" \
+	    2>"$tmp/err"
+	st=$?
+	if [ $st -eq 1 ]; then
+		grep -q '^newfs: .*Cannot allocate memory' "$tmp/err" || bad=1
+	elif [ $st -ne 0 ]; then
+		bad=1
+	fi
+done
+[ $bad = 0 ] && [ $st = 0 ]
+t $? "RUMP_MEMLIMIT 256k .. 640k: made, or exit 1 with ENOMEM"
+
 # ---- our driver ----
 F=$B/bin/fsu_ls
 if [ -x "$F" ]; then

@@ -389,15 +389,12 @@ nf_build_cg(const struct nf_geom *g, int32_t c, uint8_t *cg, int64_t now,
 	uint8_t *freemap = cg + g->freeoff, *clmap = cg + g->clusteroff;
 	uint8_t *imap = cg + g->iusedoff;
 	int32_t ndblk = nf_cg_ndblk(g, c), frsum[8], nfree, run, f, b, i;
-	int32_t dupper, runlen, *clsum = NULL;
+	int32_t dupper, runlen, clsum[FFS_MAXCONTIG + 1];
 	bool be = g->be;
 
 	memset(cs, 0, sizeof(*cs));
 	memset(frsum, 0, sizeof(frsum));
-	if (g->contigsumsize > 0) {
-		clsum = kmem_zalloc(sizeof(int32_t) *
-		    (size_t)(g->contigsumsize + 1), KM_SLEEP);
-	}
+	memset(clsum, 0, sizeof(clsum));
 	dupper = g->dblkno;
 	if (c == 0)
 		dupper += g->csfrags + howmany(NF_DIRBLKSIZ, g->fsize);
@@ -418,7 +415,7 @@ nf_build_cg(const struct nf_geom *g, int32_t c, uint8_t *cg, int64_t now,
 			runlen++;
 			continue;
 		}
-		if (runlen > 0 && clsum != NULL)
+		if (runlen > 0 && g->contigsumsize > 0)
 			clsum[MIN(runlen, g->contigsumsize)]++;
 		runlen = 0;
 		cs->cs_nffree += nfree;
@@ -432,7 +429,7 @@ nf_build_cg(const struct nf_geom *g, int32_t c, uint8_t *cg, int64_t now,
 			run = 0;
 		}
 	}
-	if (runlen > 0 && clsum != NULL)
+	if (runlen > 0 && g->contigsumsize > 0)
 		clsum[MIN(runlen, g->contigsumsize)]++;
 
 	cs->cs_nifree = g->ipg;
@@ -467,8 +464,6 @@ nf_build_cg(const struct nf_geom *g, int32_t c, uint8_t *cg, int64_t now,
 		for (i = 1; i <= g->contigsumsize; i++)
 			ffs_put32(cg + g->clustersumoff + 4 * i,
 			    (uint32_t)clsum[i], be);
-		kmem_free(clsum, sizeof(int32_t) *
-		    (size_t)(g->contigsumsize + 1));
 	}
 	if (g->ufs == 1) {
 		ffs_put32(cg + FFS_CGO_OLD_TIME, (uint32_t)now, be);
