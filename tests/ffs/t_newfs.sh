@@ -37,7 +37,8 @@ for bad in "-s garbage" "-s 12q" "-s 0" "-b 3000" "-b 131072" "-f 100" \
 	# shellcheck disable=SC2086
 	"$N" $bad -s 8m "$tmp/bad.img" >/dev/null 2>"$tmp/err"
 	st=$?
-	[ $st -eq 2 ] && grep -q '^newfs: ' "$tmp/err" && [ ! -e "$tmp/bad.img" ]
+	[ $st -eq 2 ] && grep -q '^newfs: ' "$tmp/err" &&
+	    [ ! -e "$tmp/bad.img" ]
 	t $? "$bad: a message, exit 2, nothing created"
 done
 "$N" -s 32k "$tmp/small.img" >/dev/null 2>"$tmp/err"
@@ -53,7 +54,8 @@ t $? "a directory as image: exit 1"
 [ $? -eq 1 ] && grep -q 'No such file' "$tmp/err"
 t $? "no -s and no image: exit 1"
 if [ "$(id -u)" != 0 ]; then
-	: > "$tmp/ro.img" && truncate -s 8m "$tmp/ro.img" && chmod 0444 "$tmp/ro.img"
+	: > "$tmp/ro.img" && truncate -s 8m "$tmp/ro.img" &&
+	    chmod 0444 "$tmp/ro.img"
 	"$N" "$tmp/ro.img" >/dev/null 2>"$tmp/err"
 	[ $? -eq 1 ] && grep -q 'Permission denied' "$tmp/err"
 	t $? "a read-only image: exit 1, permission denied"
