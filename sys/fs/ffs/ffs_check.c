@@ -123,6 +123,7 @@
 #define DF_DOTDOT	0x01	/* has a ".." slot (second entry) */
 #define DF_DDCOUNTED	0x02	/* its ".." target was counted in nref */
 #define DF_QUIETDD	0x04	/* ".." fixed as part of another repair */
+#define DF_ASTRAY	0x08	/* not connected, and could not be */
 #define DS_UNKNOWN	0
 #define DS_WALKING	1
 #define DS_REACHED	2
@@ -284,7 +285,7 @@ fck_vreport(struct fck *ck, int cls, bool fixed, const char *action,
 	fck_count(ck, cls, fixed);
 	vsnprintf(ck->line, sizeof(ck->line), fmt, ap);
 	n = strlen(ck->line);
-	if (ck->repair)
+	if (ck->repair && (action == NULL || *action != '\0'))
 		snprintf(ck->line + n, sizeof(ck->line) - n, "; %s",
 		    !fixed ? "not fixed" : action != NULL ? action : "fixed");
 	if (ck->report != NULL)
@@ -310,6 +311,17 @@ fck_reporta(struct fck *ck, int cls, bool fixed, const char *action,
 
 	va_start(ap, fmt);
 	fck_vreport(ck, cls, fixed, action, fmt, ap);
+	va_end(ap);
+}
+
+/* A finding that ends the check: no repair to speak of. */
+static void __printflike(2, 3)
+fck_fatal(struct fck *ck, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fck_vreport(ck, FC_SERIOUS, false, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -880,6 +892,8 @@ fck_walkext(struct fck *ck, struct fck_walk *w, uint8_t *dip, bool *dirty)
 /* ------------------------------------------------------------------ */
 /* Setup: the superblock and the cylinder-group headers */
 
+static bool fck_cg_init(struct fck *, uint32_t, uint8_t *);
+
 /* Check group c's header in cg; why names the first problem. */
 static bool
 fck_cg_sane(struct fck *ck, uint32_t c, const uint8_t *cg,
@@ -890,6 +904,7 @@ fck_cg_sane(struct fck *ck, uint32_t c, const uint8_t *cg,
 	uint64_t ib = howmany((uint64_t)sb->sb_ipg, 8);
 	uint64_t fb = howmany((uint64_t)sb->sb_fpg, 8);
 	uint64_t cb = howmany((uint64_t)(sb->sb_fpg / sb->sb_frag), 8);
+	uint64_t csn = (uint64_t)sb->sb_contigsumsize;
 	uint64_t iu, fr, cs, cl, nx;
 
 #define BAD(w)	do { *why = (w); return false; } while (0)
@@ -929,9 +944,11 @@ fck_cg_sane(struct fck *ck, uint32_t c, const uint8_t *cg,
 		if ((cl < iu + ib && iu < cl + cb) ||
 		    (cl < fr + fb && fr < cl + cb))
 			BAD("cluster map overlaps another map");
-		if (cs + 4 < cl + cb && cl < cs + 4 +
-		    4 * (uint64_t)sb->sb_contigsumsize)
-			BAD("cluster summary overlaps the cluster map");
+		/* Entries 1..contigsumsize are written: no overlap. */
+		if ((cs + 4 < cl + cb && cl < cs + 4 + 4 * csn) ||
+		    (cs + 4 < iu + ib && iu < cs + 4 + 4 * csn) ||
+		    (cs + 4 < fr + fb && fr < cs + 4 + 4 * csn))
+			BAD("cluster summary overlaps a map");
 		if (G32(cg + FFS_CGO_NCLUSTERBLKS) !=
 		    ck->cgs[c].g_ndblk / (uint32_t)sb->sb_frag)
 			BAD("wrong number of cluster blocks");
@@ -951,7 +968,7 @@ fck_setup(struct fck *ck, uint64_t devsize)
 
 	error = ffs_sb_find(fck_readsb, ck, devsize, ck->sbraw, sb);
 	if (error == EFTYPE || error == EINVAL) {
-		fck_report(ck, FC_SERIOUS, false, "%s",
+		fck_fatal(ck, "%s",
 		    error == EFTYPE ? "no FFS superblock found" :
 		    "superblock damaged (its fields disagree); "
 		    "cannot check");
@@ -1002,17 +1019,28 @@ fck_setup(struct fck *ck, uint64_t devsize)
 		g->g_ninit = (uint32_t)sb->sb_ipg;
 		if (g->g_start % sb->sb_frag != 0 ||
 		    g->g_start - g->g_base + sb->sb_dblkno > g->g_ndblk) {
-			fck_report(ck, FC_SERIOUS, false, "superblock: "
-			    "cylinder group %u too small for its metadata; "
-			    "cannot check", c);
+			fck_fatal(ck, "superblock: cylinder group %u too "
+			    "small for its metadata; cannot check", c);
 			return EINVAL;
 		}
+	}
+	/* The maps of a group must fit its header block (2.2, 9). */
+	if (FFS_CG_HDRSIZE + howmany((int64_t)sb->sb_ipg, 8) +
+	    howmany((int64_t)sb->sb_fpg, 8) + (sb->sb_contigsumsize > 0 ?
+	    4 * ((int64_t)sb->sb_contigsumsize + 1) +
+	    howmany((int64_t)(sb->sb_fpg / sb->sb_frag), 8) : 0) >
+	    sb->sb_cgsize) {
+		fck_fatal(ck, "superblock: cylinder "
+		    "groups of %d fragments and %d inodes do not fit %d "
+		    "bytes; cannot check", sb->sb_fpg, sb->sb_ipg,
+		    sb->sb_cgsize);
+		return EINVAL;
 	}
 	ccs = (uint32_t)(sb->sb_csaddr / sb->sb_fpg);
 	if (sb->sb_csaddr < ck->cgs[ccs].g_start + sb->sb_dblkno ||
 	    sb->sb_csaddr + ck->csfrags >
 	    ck->cgs[ccs].g_base + ck->cgs[ccs].g_ndblk) {
-		fck_report(ck, FC_SERIOUS, false, "superblock: summary area "
+		fck_fatal(ck, "superblock: summary area "
 		    "at fragment %lld is not in a data area; cannot check",
 		    (long long)sb->sb_csaddr);
 		return EINVAL;
@@ -1044,9 +1072,14 @@ fck_setup(struct fck *ck, uint64_t devsize)
 			return error;
 		g->g_ok = fck_cg_sane(ck, c, ck->cgbuf, &why);
 		if (!g->g_ok) {
-			/* All its inodes are read; phase 5 rebuilds it. */
-			fck_finda(ck, FC_SERIOUS, "header rebuilt",
-			    "cylinder group %u: %s", c, why);
+			/* All its inodes are read; phase 5 rebuilds it, if
+			 * the standard layout fits (else it stays bad). */
+			if (fck_cg_init(ck, c, ck->blk))
+				fck_finda(ck, FC_SERIOUS, "header rebuilt",
+				    "cylinder group %u: %s", c, why);
+			else
+				fck_report(ck, FC_SERIOUS, false, "cylinder "
+				    "group %u: %s", c, why);
 		} else if (sb->sb_ufs == 2)
 			g->g_ninit = G32(ck->cgbuf + FFS_CGO_INITEDIBLK);
 	}
@@ -1893,7 +1926,8 @@ fck_chunk(struct fck *ck, struct fck_scanstate *ss, uint64_t pos,
 	struct fck_entry de;
 	size_t off, prev = SIZE_MAX, max;
 	uint32_t d = dr->d_ino, t;
-	bool fix, del, first = pos == 0, ddsaid = false;
+	bool fix, del, first = pos == 0;
+	uint32_t second = 0;
 	int n, i;
 	uint8_t *e;
 
@@ -2008,10 +2042,7 @@ fck_chunk(struct fck *ck, struct fck_scanstate *ss, uint64_t pos,
 				fck_getent(ck, e, &de);
 				goto next;
 			}
-			fck_report(ck, FC_SERIOUS, false, "directory %u: "
-			    "missing '..' (second entry names inode %u)", d,
-			    de.ino);
-			ddsaid = true;
+			second = de.ino;	/* said below */
 		}
 regular:
 		if (de.ino == 0)
@@ -2078,8 +2109,8 @@ next:
 		prev = off;
 		off += de.reclen;
 	}
-	if (first && !(dr->d_flags & DF_DOTDOT) && !ddsaid) {
-		/* No second entry: make ".." from the slack of ".". */
+	if (first && !(dr->d_flags & DF_DOTDOT)) {
+		/* Make ".." from the slack of "." (none, or removed). */
 		fck_getent(ck, chunk, &de);
 		if (de.ino == d && fck_isdots(chunk, &de, 1) &&
 		    de.reclen >= 24) {
@@ -2091,7 +2122,11 @@ next:
 			fck_changed(ss, fix);
 			dr->d_flags |= DF_DOTDOT | DF_QUIETDD;
 			dr->d_dotdot = 0;
-		} else
+		} else if (second != 0)
+			fck_report(ck, FC_SERIOUS, false, "directory %u: "
+			    "missing '..' (second entry names inode %u)", d,
+			    second);
+		else
 			fck_report(ck, FC_SERIOUS, false, "directory %u: "
 			    "missing '..'", d);
 	}
@@ -2129,8 +2164,8 @@ fck_pass2(struct fck *ck)
 	int error;
 
 	if (root == NULL) {
-		fck_report(ck, FC_SERIOUS, false, "root inode %u is not a "
-		    "directory; cannot check further", ROOTINO);
+		fck_fatal(ck, "root inode %u is not a directory; cannot "
+		    "check further", ROOTINO);
 		ck->stopped = true;
 		return 0;
 	}
@@ -2310,6 +2345,8 @@ fck_connect(struct fck *ck, struct fck_dir *dr, bool cycle)
 	    "connected to the root" : "is not connected to the root");
 	dr->d_parent = ck->lfino != 0 ? ck->lfino : ROOTINO;
 	dr->d_flags |= DF_QUIETDD;
+	if (!fix)
+		dr->d_flags |= DF_ASTRAY;	/* leave its ".." alone */
 	return 0;
 }
 
@@ -2428,7 +2465,8 @@ fck_pass3(struct fck *ck)
 			continue;
 		}
 		if (dr->d_flags & DF_QUIETDD)
-			fix = fck_allowed(ck, FC_SERIOUS);
+			fix = fck_allowed(ck, FC_SERIOUS) &&
+			    !(dr->d_flags & DF_ASTRAY);
 		else
 			fix = fck_find(ck, FC_SERIOUS, "directory %u: '..' "
 			    "names inode %u, should be %u", dr->d_ino,
