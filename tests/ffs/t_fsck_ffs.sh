@@ -260,6 +260,21 @@ else
 	t 0 "-y on a read-only image: # SKIP running as root"
 fi
 
+# Memory: proportional to the file system, and running out is an error.
+if [ -x "$B/bin/newfs" ] &&
+    "$B/bin/newfs" -O 1 -b 4096 -f 512 -s 2g "$tmp/large.img" >/dev/null 2>&1
+then
+	RUMP_MEMLIMIT=4m "$F" "$tmp/large.img" >/dev/null 2>"$tmp/err"
+	[ $? = 1 ] && grep -q 'Cannot allocate memory' "$tmp/err"
+	t $? "2 GiB of 512-byte fragments in 4 MiB of kernel memory: ENOMEM, exit 1"
+	RUMP_MEMLIMIT=32m "$F" "$tmp/large.img" >"$tmp/out" 2>&1
+	t $? "... and in 32 MiB: checked, no findings"
+	rm -f "$tmp/large.img"
+else
+	t 0 "memory limit # SKIP no newfs"
+	t 0 "memory limit # SKIP no newfs"
+fi
+
 # ---- damage at random: no crash, no hang; repairs stick ----
 # rnd IMAGE LO HI BYTES COUNT: COUNT copies, each with BYTES random
 # bytes in [LO, HI); every run exits 0 or 8; after -y with exit 0 a

@@ -171,8 +171,9 @@ main(int argc, char **argv)
 		    r.fcr_nbfree);
 		return EX_OK;
 	}
-	if (!preen && !(r.fcr_state & RUMP_FFS_CHECK_WASCLEAN))
-		printf("** File system was not marked clean\n");
+	if (!preen)
+		printf("** File system was %smarked clean\n",
+		    r.fcr_state & RUMP_FFS_CHECK_WASCLEAN ? "" : "not ");
 	if (!(r.fcr_state & RUMP_FFS_CHECK_STOPPED))
 		summary(&r);
 	rv = EX_OK;
