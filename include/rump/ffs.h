@@ -134,7 +134,7 @@ int	rump_ffs_newfs(const char *devpath, const struct rump_ffs_newfs_args *);
 struct rump_ffs_check_result {
 	uint64_t	fcr_findings;	/* inconsistencies found */
 	uint64_t	fcr_fixed;	/* of them, repaired */
-	uint64_t	fcr_unexpected;	/* of them, beyond what preening fixes */
+	uint64_t	fcr_unexpected;	/* of them, more than preening fixes */
 	uint64_t	fcr_files;	/* inodes in use (root included) */
 	uint64_t	fcr_dirs;	/* of them, directories */
 	uint64_t	fcr_used;	/* data fragments in use */

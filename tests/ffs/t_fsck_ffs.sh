@@ -17,7 +17,7 @@ E=$B/tests/ffs/h_ffsedit
 LS=$B/bin/fsu_ls
 CAT=$B/bin/fsu_cat
 command -v makefs >/dev/null 2>&1 || {
-	echo "1..0 # SKIP makefs(8) is not installed (tools/deps.sh installs it)"
+	echo "1..0 # SKIP makefs(8) is not installed (tools/deps.sh has it)"
 	exit 0
 }
 for p in "$F" "$E" "$LS" "$CAT"; do
@@ -181,12 +181,12 @@ for base in "$tmp/u1le_8192.img" "$tmp/u2be_4096.img"; do
 	"$CAT" "$tmp/c.img" "/lost+found/#$huge" | cmp -s - "$src/huge"
 	t $? "$v the unreferenced file is reconnected, intact"
 	damage "$base" "$v an indirect-block entry out of range" \
-	    "inode $huge (file): data block 99999999 (logical block [0-9]*) out of range" \
+	    "inode $huge (file): data block 99999999 (logical block [0-9]*)" \
 	    "$E" "$tmp/c.img" indir "$huge" 3 99999999
 	"$CAT" "$tmp/c.img" /big | cmp -s - "$src/big"
 	t $? "$v the other files read back intact"
 	damage "$base" "$v an indirect pointer out of range" \
-	    "inode $big (file): indirect block -5 (logical block 12) out of range" \
+	    "inode $big (file): indirect block -5 (logical block 12) out" \
 	    "$E" "$tmp/c.img" iset "$big" ib0 -5
 	damage "$base" "$v an unreferenced empty file" \
 	    "inode $free (file): unreferenced and empty" \
@@ -226,8 +226,8 @@ t $? "-p repairs a map, exit 0, then nothing to find"
 cp "$img" "$tmp/c.img"
 "$E" "$tmp/c.img" sbset clean 0
 small=$("$E" "$img" lookup 2 small)
-"$E" "$tmp/c.img" iset "$small" db0 \
-    "$("$E" "$img" iget "$("$E" "$img" lookup "$("$E" "$img" lookup 2 d)" f)" db0)"
+f=$("$E" "$img" lookup "$("$E" "$img" lookup 2 d)" f)
+"$E" "$tmp/c.img" iset "$small" db0 "$("$E" "$img" iget "$f" db0)"
 cp "$tmp/c.img" "$tmp/before"
 "$F" -p "$tmp/c.img" >"$tmp/out" 2>&1
 st=$?
@@ -266,7 +266,7 @@ if [ -x "$B/bin/newfs" ] &&
 then
 	RUMP_MEMLIMIT=4m "$F" "$tmp/large.img" >/dev/null 2>"$tmp/err"
 	[ $? = 1 ] && grep -q 'Cannot allocate memory' "$tmp/err"
-	t $? "2 GiB of 512-byte fragments in 4 MiB of kernel memory: ENOMEM, exit 1"
+	t $? "2 GiB of 512-byte fragments, 4 MiB of memory: ENOMEM, exit 1"
 	RUMP_MEMLIMIT=32m "$F" "$tmp/large.img" >"$tmp/out" 2>&1
 	t $? "... and in 32 MiB: checked, no findings"
 	rm -f "$tmp/large.img"
@@ -302,7 +302,8 @@ rnd() {
 		*) bad=$((bad + 1)); echo "# seed $s: exits $a $b";;
 		esac
 		if [ $b = 0 ] && [ $c != 0 ]; then
-			bad=$((bad + 1)); echo "# seed $s: -y said fixed, recheck $c"
+			bad=$((bad + 1))
+			echo "# seed $s: -y said it fixed all, recheck $c"
 		fi
 		s=$((s + 1))
 	done
@@ -324,7 +325,8 @@ if command -v valgrind >/dev/null 2>&1; then
 	for s in 1 2 3; do
 		cp "$u1" "$tmp/r.img"
 		perl -e 'srand($ARGV[0]); open(F, "+<", $ARGV[1]) or die;
-		    binmode F; for (1 .. 50) { seek(F, 8192 + int(rand(190000)), 0);
+		    binmode F; for (1 .. 50) {
+		    seek(F, 8192 + int(rand(190000)), 0);
 		    print F chr(int(rand(256))); }' "$s" "$tmp/r.img"
 		for o in -n -y; do
 			valgrind -q --error-exitcode=99 "$F" $o "$tmp/r.img" \

@@ -1780,7 +1780,8 @@ fck_dir_grow(struct fck *ck, uint32_t dino, struct fck_enter *en)
 			brelse(bp);
 			return ENOMEM;
 		}
-		memcpy(nbp->b_data, ck->blk, (size_t)nfr * (size_t)sb->sb_fsize);
+		memcpy(nbp->b_data, ck->blk,
+		    (size_t)nfr * (size_t)sb->sb_fsize);
 		if ((error = fck_bwrite(ck, nbp)) != 0) {
 			brelse(bp);
 			return error;
@@ -1861,7 +1862,8 @@ fck_remove_blk(struct fck *ck, struct fck_walk *w, uint64_t lbn, int64_t a,
 			} else if (rm->dotdot == 0 && de.ino == rm->ino &&
 			    de.ino != 0) {
 				if (prev != SIZE_MAX) {
-					fck_getent(ck, ck->blk + ch + prev, &pe);
+					fck_getent(ck, ck->blk + ch + prev,
+					    &pe);
 					P16(ck->blk + ch + prev + 4,
 					    pe.reclen + de.reclen);
 				} else
@@ -2530,7 +2532,8 @@ fck_pass4(struct fck *ck)
 			if (d.size == 0 && (ck->istate[ino] & IS_TYPE) !=
 			    FT_DIR) {
 				fix = fck_finda(ck, FC_SAFE, "cleared",
-				    "inode %u (%s): unreferenced and empty", ino,
+				    "inode %u (%s): unreferenced and empty",
+				    ino,
 				    fck_typename(ck->istate[ino] & IS_TYPE));
 				if (fix) {
 					if ((error = fck_iget(ck, ino, &bp,
