@@ -12,13 +12,14 @@
  *	h_ffsedit image fragbit FRAG		toggle a free-map bit
  *	h_ffsedit image inobit INO		toggle an inode-map bit
  *	h_ffsedit image cgget CG FIELD		(ndir nbfree nifree nffree
- *	h_ffsedit image cgset CG FIELD VALUE	 rotor)
+ *	h_ffsedit image cgset CG FIELD VALUE	 rotor initediblk)
  *	h_ffsedit image sbget FIELD		(ndir nbfree nifree nffree
  *	h_ffsedit image sbset FIELD VALUE	 clean)
  *	h_ffsedit image lookup DIRINO NAME	the inode NAME names
  *	h_ffsedit image dirent DIRINO NAME FIELD VALUE	(ino reclen type)
  *	h_ffsedit image freefrag		a free fragment (data area)
  *	h_ffsedit image freeino			a free inode
+ *	h_ffsedit image ioff INO		byte offset of an inode
  *
  * Values read are printed in decimal; exit 0, or 1 with a message.
  */
@@ -300,9 +301,10 @@ main(int argc, char **argv)
 
 		for (k = 0; k < 5 && strcmp(argv[4], f[k]) != 0; k++)
 			continue;
-		if (k == 5)
+		if (k == 5 && strcmp(argv[4], "initediblk") != 0)
 			die("unknown group field");
-		off = cg_off(num(argv[3])) + 24 + 4 * (uint64_t)k;
+		off = cg_off(num(argv[3])) + (k == 5 ? 120 :
+		    24 + 4 * (uint64_t)k);
 		if (argc == 6)
 			put(off, 4, (uint64_t)num(argv[5]));
 		else
@@ -367,6 +369,8 @@ main(int argc, char **argv)
 			}
 		}
 		die("no free fragment");
+	} else if (strcmp(cmd, "ioff") == 0 && argc == 4) {
+		printf("%" PRIu64 "\n", inode_off(num(argv[3])));
 	} else if (strcmp(cmd, "freeino") == 0 && argc == 3) {
 		int64_t i;
 
