@@ -188,6 +188,17 @@ for base in "$tmp/u1le_8192.img" "$tmp/u2be_4096.img"; do
 	damage "$base" "$v an indirect pointer out of range" \
 	    "inode $big (file): indirect block -5 (logical block 12) out" \
 	    "$E" "$tmp/c.img" iset "$big" ib0 -5
+	edir=$("$E" "$base" lookup "$dino" e)
+	manyd=$("$E" "$base" lookup 2 many)
+	damage "$base" "$v a hard link to a directory" \
+	    "entry 'hard2' is an extra hard link to directory $manyd" \
+	    "$E" "$tmp/c.img" dirent "$edir" hard2 ino "$manyd"
+	damage "$base" "$v a directory cycle cut off from the root" \
+	    "directory $dino .* is in a cycle not connected to the root" \
+	    sh -c "'$E' '$tmp/c.img' dirent 2 d ino 0 &&
+	    '$E' '$tmp/c.img' dirent $edir hard2 ino $dino"
+	"$LS" "$tmp/c.img" "/lost+found/#$dino/e" >/dev/null 2>&1
+	t $? "$v the cycle's directory is in /lost+found, its subtree with it"
 	damage "$base" "$v an unreferenced empty file" \
 	    "inode $free (file): unreferenced and empty" \
 	    sh -c "'$E' '$tmp/c.img' iset $free mode 33188 &&
