@@ -108,9 +108,11 @@ int	rump_ffs_newfs(const char *devpath, const struct rump_ffs_newfs_args *);
  * report(arg, line) is called (may be NULL) with one line of text, no
  * newline, for each finding, in the order found, and for each phase
  * ("** Phase 1 - Check Blocks and Sizes"; such lines start with "** "
- * and are not findings).  When repairing, each finding ends in
- * "; fixed" or "; not fixed".  It runs inside the kernel call: it must
- * not call back into the kernel.
+ * and are not findings).  When repairing, each finding ends in what was
+ * done ("; fixed", "; cleared", "; removed", "; zeroed", "; reconnected
+ * to /lost+found" ...) or "; not fixed"; a check-only run reports the
+ * same findings, as if each repair had been made.  It runs inside the
+ * kernel call: it must not call back into the kernel.
  *
  * Returns 0 when the check ran (findings or not: see *result, which
  * may be NULL), or -1 with errno: EFTYPE (no FFS superblock), EINVAL
