@@ -67,7 +67,7 @@ nfiles=$(find "$src" | xargs stat -c %i | sort -u | wc -l)
 # ---- clean images: nothing to find, nothing written by -y ----
 for spec in "1 le 8192 1024" "2 be 8192 1024" "1 be 4096 512" "2 be 4096 512" \
     "2 le 4096 512" "1 le 16384 2048" "2 be 32768 4096" \
-    "2 le 65536 8192" "1 be 65536 8192"; do
+    "2 le 65536 8192" "1 be 65536 8192" "1 le 32768 32768"; do
 	set -- $spec
 	img=$tmp/u$1$2_$3.img
 	makefs -t ffs -o version=$1,bsize=$3,fsize=$4 -B $2 -s 32m "$img" \
@@ -205,6 +205,15 @@ for base in "$tmp/u1le_8192.img" "$tmp/u2be_4096.img"; do
 	    '$E' '$tmp/c.img' iset $free nlink 1 &&
 	    '$E' '$tmp/c.img' inobit $free"
 done
+
+# Fragments larger than the superblock's offset (8192): it is still
+# written where it was read, not at its fragment's start.
+img=$tmp/u1le_32768.img
+cp "$img" "$tmp/c.img"
+"$E" "$tmp/c.img" sbset nbfree 5
+"$F" -y "$tmp/c.img" >/dev/null 2>&1 && clean "$tmp/c.img" &&
+    cmp -s -n 8192 "$img" "$tmp/c.img"
+t $? "32 KiB fragments: fs_cstotal repaired in place, the boot area untouched"
 
 # ---- the clean flag ----
 img=$tmp/u1le_8192.img

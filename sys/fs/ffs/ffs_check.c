@@ -2990,9 +2990,18 @@ fck_pass5(struct fck *ck)
 			    (uint8_t)~(FFS_FS_UNCLEAN | FFS_FS_NEEDSFSCK);
 		sbfix = true;
 	}
-	if (sbfix)
-		error = fck_write(ck, (int64_t)(sb->sb_loc /
-		    (uint64_t)sb->sb_fsize), ck->sbraw, FFS_SBSIZE);
+	if (sbfix) {
+		/* By its byte offset, as ffs_sb_find read it: it need not
+		 * start a fragment (8192 with 16 KiB fragments). */
+		struct buf *bp;
+
+		error = bread(ck->dev, (int64_t)(sb->sb_loc / DEV_BSIZE),
+		    FFS_SBSIZE, &bp);
+		if (error == 0) {
+			memcpy(bp->b_data, ck->sbraw, FFS_SBSIZE);
+			error = fck_bwrite(ck, bp);
+		}
+	}
 	return error;
 }
 
