@@ -56,6 +56,7 @@ struct ffs_node {
 	int64_t			fn_db[FFS_NDADDR];	/* O */
 	int64_t			fn_ib[FFS_NIADDR];	/* O */
 	uint8_t			fn_inline[120];	/* O: a short symlink */
+	struct ffs_dirhash	*fn_dirhash;	/* O, set under F */
 };
 
 struct ffs_mount {
@@ -134,6 +135,7 @@ int	ffs_dir_rewrite(struct ffs_mount *, struct ffs_node *, const char *,
 	    size_t, uint32_t ino, int type);
 int	ffs_dir_isempty(struct ffs_mount *, struct ffs_node *, bool *);
 int	ffs_dir_init(struct ffs_mount *, struct ffs_node *, uint32_t parent);
+void	ffs_dirhash_free(struct ffs_node *);
 int	ffs_rdwr_kernel(struct ffs_node *, bool write, uint64_t off,
 	    void *buf, size_t len);
 int	ffs_read_locked(struct vnode *, struct uio *);

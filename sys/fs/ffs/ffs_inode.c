@@ -408,6 +408,7 @@ void
 ffs_node_free(struct ffs_node *np)
 {
 
+	ffs_dirhash_free(np);
 	kmem_free(np, sizeof(*np));
 }
 
@@ -722,7 +723,9 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	} else {
 		if (addr != 0 && lbn > nb)
 			return EIO;	/* a block past the end */
-		osize = addr != 0 ? ffs_blksize(fm, np, lbn) : 0;
+		/* The last block covers at least what the size says, even
+		 * when it was a hole until now. */
+		osize = lbn == nb ? ffs_blksize(fm, np, lbn) : 0;
 		nsize = (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)MAX(need, osize));
 		if (addr != 0) {
 			if (nsize > osize)
