@@ -6,8 +6,11 @@
  * read), then mounted read-write with RUMP_MNT_FORCE (so the clean flag
  * does not stop it) and changed: files created, written, truncated,
  * renamed and removed, directories made and removed, which drives the
- * allocator over whatever maps the image holds.  Errors are expected;
- * a crash, a sanitizer report, a kernel panic or a hang is a finding.
+ * allocator over whatever maps the image holds.  Last, fsck_ffs's
+ * checker runs over it, repairs it, and checks again: after a repair
+ * that says it succeeded, the second check must find nothing.  Errors
+ * are expected; a crash, a sanitizer report, a kernel panic, a hang or
+ * a repair that did not repair is a finding.
  *
  * Built by `make fuzz-ffs` (tools/fuzz.sh) with ASan, UBSan and
  * libFuzzer's coverage in the kernel too.
@@ -22,6 +25,7 @@
 
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
+#include <rump/ffs.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -157,6 +161,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		walk("/mnt", 0);
 		if (rump_sys_unmount("/mnt", 0) != 0)
 			(void)rump_sys_unmount("/mnt", RUMP_MNT_FORCE);
+	}
+	{
+		struct rump_ffs_check_result r1, r2;
+
+		memset(&r1, 0, sizeof(r1));
+		memset(&r2, 0, sizeof(r2));
+		(void)rump_ffs_check("/dev/fz", 0, NULL, NULL, &r1);
+		if (rump_ffs_check("/dev/fz", RUMP_FFS_CHECK_REPAIR, NULL,
+		    NULL, &r1) == 0 && r1.fcr_fixed == r1.fcr_findings &&
+		    rump_ffs_check("/dev/fz", 0, NULL, NULL, &r2) == 0 &&
+		    r2.fcr_findings != 0)
+			abort();	/* repaired, yet not clean */
 	}
 	rump_etfs_remove("/dev/fz");
 	unlink(imgpath);
