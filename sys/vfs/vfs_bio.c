@@ -177,6 +177,8 @@ brelse_locked(struct buf *bp)
 	cv_broadcast(&buf_cv);
 }
 
+static void buf_write_cluster_locked(struct buf *);
+
 /* Make room for size more bytes, reusing idle buffers; lock held. */
 static void
 buf_reclaim(size_t size)
@@ -188,14 +190,12 @@ buf_reclaim(size_t size)
 	    bp != NULL && bstats.bs_bytes + size > bstats.bs_max; bp = next) {
 		next = TAILQ_NEXT(bp, b_lru);
 		if (bp->b_flags & B_DELWRI) {
-			/* Push it out; if that fails it stays (dirty). */
-			TAILQ_REMOVE(&buf_lru, bp, b_lru);
-			bp->b_flags |= B_BUSY;
-			buf_sync_write_locked(bp);
-			brelse_locked(bp);
+			/* Push it out with its neighbours, not waiting; a
+			 * buffer whose write failed stays (dirty). */
+			if (bp->b_flags & B_ERROR)
+				continue;
+			buf_write_cluster_locked(bp);
 			next = TAILQ_FIRST(&buf_lru);	/* list changed */
-			if (bp->b_flags & B_DELWRI)
-				break;		/* failing device: stop */
 			continue;
 		}
 		TAILQ_REMOVE(&buf_lru, bp, b_lru);
@@ -274,6 +274,7 @@ bread(dev_t dev, int64_t blkno, size_t size, struct buf **bpp)
  */
 struct bcluster {
 	struct buf	bc_buf;		/* the transfer itself, not hashed */
+	size_t		bc_alloc;	/* bytes of bc_buf.b_data */
 	int		bc_n;
 	struct buf	*bc_member[BUF_MAXCLUSTER];
 };
@@ -296,7 +297,7 @@ buf_cluster_done(struct buf *cbp)
 		bp->b_error = cbp->b_error;
 		biodone(bp);
 	}
-	kmem_free(cbp->b_data, cbp->b_bcount);
+	kmem_free(cbp->b_data, bc->bc_alloc);
 	kmem_free(bc, sizeof(*bc));
 }
 
@@ -355,6 +356,7 @@ buf_cluster_read(dev_t dev, int64_t blkno, size_t size, int n,
 	}
 	bstats.bs_reads++;
 	mutex_exit(&bufcache_lock);
+	bc->bc_alloc = (size_t)bc->bc_n * size;
 	bc->bc_buf.b_dev = dev;
 	bc->bc_buf.b_blkno = blkno;
 	bc->bc_buf.b_bcount = (size_t)bc->bc_n * size;
@@ -538,12 +540,133 @@ brelse(struct buf *bp)
 	mutex_exit(&bufcache_lock);
 }
 
+/*
+ * Write a dirty idle buffer together with the dirty idle buffers of
+ * the same size that follow and precede it on the device, as one
+ * asynchronous transfer (a cluster, as for reads: one device round
+ * trip instead of one per block).  Called with bufcache_lock held,
+ * which it drops and takes again; the members are busy until their
+ * write completes, when biodone releases them (B_ASYNC).
+ */
+static void
+buf_cluster_done_w(struct buf *cbp)
+{
+	struct bcluster *bc = (struct bcluster *)cbp;
+	size_t size = bc->bc_member[0]->b_bcount, done, got;
+	struct buf *bp;
+	int i;
+
+	done = cbp->b_bcount - MIN(cbp->b_resid, cbp->b_bcount);
+	for (i = 0; i < bc->bc_n; i++) {
+		bp = bc->bc_member[i];
+		got = done > (size_t)i * size ? MIN(size, done -
+		    (size_t)i * size) : 0;
+		bp->b_resid = size - got;
+		bp->b_error = cbp->b_error ? cbp->b_error :
+		    (got < size ? EIO : 0);
+		biodone(bp);
+	}
+	kmem_free(cbp->b_data, bc->bc_alloc);
+	kmem_free(bc, sizeof(*bc));
+}
+
+static bool
+buf_clusterable(struct buf *bp, dev_t dev, size_t size)
+{
+
+	return bp != NULL && bp->b_dev == dev && bp->b_bcount == size &&
+	    (bp->b_flags & (B_BUSY | B_DELWRI | B_ERROR)) == B_DELWRI;
+}
+
+static void
+buf_write_cluster_locked(struct buf *bp)
+{
+	int64_t step = (int64_t)(bp->b_bcount / DEV_BSIZE), start;
+	size_t size = bp->b_bcount;
+	struct bcluster *bc;
+	dev_t dev = bp->b_dev;
+	void *data;
+	int i, n;
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	/* The run around bp. */
+	for (start = bp->b_blkno, n = 1; n < BUF_MAXCLUSTER / 2 &&
+	    start >= step && buf_clusterable(buf_lookup(dev, start - step),
+	    dev, size); start -= step, n++)
+		;
+	for (n = 1; n < BUF_MAXCLUSTER && buf_clusterable(buf_lookup(dev,
+	    start + n * step), dev, size); n++)
+		;
+	bc = NULL;
+	if (n > 1) {
+		/* Not while holding the lock: it may wait for memory. */
+		mutex_exit(&bufcache_lock);
+		bc = kmem_zalloc(sizeof(*bc), KM_SLEEP);
+		data = bc != NULL ? kmem_alloc((size_t)n * size, KM_SLEEP) :
+		    NULL;
+		if (bc != NULL && data == NULL) {
+			kmem_free(bc, sizeof(*bc));
+			bc = NULL;
+		}
+		mutex_enter(&bufcache_lock);
+	}
+	if (bc != NULL) {
+		/* The run may have changed meanwhile: take what is left
+		 * of it, from start, while it lasts. */
+		for (i = 0; i < n; i++) {
+			struct buf *m = buf_lookup(dev, start + i * step);
+
+			if (!buf_clusterable(m, dev, size))
+				break;
+			bc->bc_member[i] = m;
+		}
+		bc->bc_n = i;
+		if (bc->bc_n < 2) {
+			kmem_free(data, (size_t)n * size);
+			kmem_free(bc, sizeof(*bc));
+			bc = NULL;
+		}
+	}
+	if (bc == NULL) {
+		/* Alone: bp by itself. */
+		TAILQ_REMOVE(&buf_lru, bp, b_lru);
+		bp->b_flags = (bp->b_flags & ~(B_READ | B_ERROR)) | B_BUSY |
+		    B_DONE | B_ASYNC | B_INIO;
+		bp->b_error = 0;
+		bstats.bs_writes++;
+		mutex_exit(&bufcache_lock);
+		buf_start_io(bp);
+		mutex_enter(&bufcache_lock);
+		return;
+	}
+	for (i = 0; i < bc->bc_n; i++) {
+		struct buf *m = bc->bc_member[i];
+
+		TAILQ_REMOVE(&buf_lru, m, b_lru);
+		m->b_flags = (m->b_flags & ~(B_READ | B_ERROR)) | B_BUSY |
+		    B_DONE | B_ASYNC | B_INIO;
+		m->b_error = 0;
+		memcpy((char *)data + (size_t)i * size, m->b_data, size);
+	}
+	bstats.bs_writes++;
+	mutex_exit(&bufcache_lock);
+	bc->bc_buf.b_dev = dev;
+	bc->bc_buf.b_blkno = start;
+	bc->bc_buf.b_bcount = (size_t)bc->bc_n * size;
+	bc->bc_buf.b_data = data;
+	bc->bc_alloc = (size_t)n * size;
+	bc->bc_buf.b_flags = B_BUSY | B_INIO;
+	bc->bc_buf.b_iodone = buf_cluster_done_w;
+	buf_start_io(&bc->bc_buf);
+	mutex_enter(&bufcache_lock);
+}
+
 /* Write every delayed buffer of dev (NODEV: of every device). */
 static int
 bflush_common(dev_t dev)
 {
 	struct buf *bp;
-	int error = 0, e, i;
+	int error = 0, i;
 	bool again;
 
 	mutex_enter(&bufcache_lock);
@@ -554,11 +677,7 @@ bflush_common(dev_t dev)
 			    (dev != NODEV && bp->b_dev != dev) ||
 			    (bp->b_flags & B_ERROR))
 				continue;
-			TAILQ_REMOVE(&buf_lru, bp, b_lru);
-			bp->b_flags |= B_BUSY;
-			if ((e = buf_sync_write_locked(bp)) != 0 && error == 0)
-				error = e;
-			brelse_locked(bp);
+			buf_write_cluster_locked(bp);
 			again = true;
 			break;			/* the list changed */
 		}

@@ -424,9 +424,11 @@ ffs_ra_run(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 
 /*
  * A large, block-aligned read of whole blocks that lie one after the
- * other on disk, none of them cached, goes from the device straight to
- * the reader (when uio_direct allows): one transfer and no copy, as a
- * host cat has.  EAGAIN: not such a read; the caller uses buffers.
+ * other on disk, none of them cached (on a read-write mount: a
+ * read-only one has nothing newer than the disk), goes from the device
+ * straight to the reader (when uio_direct allows): one transfer and no
+ * copy, as a host cat has.  EAGAIN: not such a read; the caller uses
+ * buffers.
  */
 static int
 ffs_read_direct(struct ffs_mount *fm, struct ffs_node *np, struct uio *uio)
@@ -446,7 +448,8 @@ ffs_read_direct(struct ffs_mount *fm, struct ffs_node *np, struct uio *uio)
 		if (ffs_bmap(fm, np, lbn + n, &addr) != 0 || addr == 0 ||
 		    (n > 0 && addr != first + n * sb->sb_frag) ||
 		    ffs_blksize(fm, np, lbn + n) != (size_t)bsize ||
-		    bcached(fm->fm_dev, FFS_FSBTODB(fm, addr)))
+		    (!fm->fm_ronly && bcached(fm->fm_dev,
+		    FFS_FSBTODB(fm, addr))))
 			break;
 		if (n == 0)
 			first = addr;
@@ -639,10 +642,7 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 		end = ((uint64_t)lbn << sb->sb_bshift) + off + n;
 		if (end > np->fn_size)
 			np->fn_size = error ? end : (uint64_t)uio->uio_offset;
-		if (off + n == (size_t)sb->sb_bsize)
-			bawrite(bp);	/* a whole block: on its way */
-		else
-			bdwrite(bp);
+		bdwrite(bp);	/* written in clusters, later */
 		if (error)
 			break;
 	}
