@@ -42,6 +42,7 @@ struct nameidata {
 };
 
 int	namei(struct nameidata *);
+int	namei_blkdev(const char *path, dev_t *);	/* ENOTBLK if not one */
 void	namei_done(struct nameidata *);	/* drop ni_vp and ni_dvp */
 
 #endif /* _SYS_NAMEI_H_ */

@@ -279,11 +279,13 @@ struct bcluster {
 	struct buf	*bc_member[BUF_MAXCLUSTER];
 };
 
+/* A cluster's transfer is over: each member gets its share. */
 static void
 buf_cluster_done(struct buf *cbp)
 {
 	struct bcluster *bc = (struct bcluster *)cbp;
 	size_t size = bc->bc_member[0]->b_bcount, done, got;
+	bool read = (cbp->b_flags & B_READ) != 0;
 	struct buf *bp;
 	int i;
 
@@ -292,9 +294,13 @@ buf_cluster_done(struct buf *cbp)
 		bp = bc->bc_member[i];
 		got = done > (size_t)i * size ? MIN(size, done -
 		    (size_t)i * size) : 0;
-		memcpy(bp->b_data, (char *)cbp->b_data + (size_t)i * size, got);
+		if (read)
+			memcpy(bp->b_data, (char *)cbp->b_data +
+			    (size_t)i * size, got);
 		bp->b_resid = size - got;
-		bp->b_error = cbp->b_error;
+		/* A short read says so by its resid; a short write failed. */
+		bp->b_error = cbp->b_error ? cbp->b_error :
+		    (!read && got < size ? EIO : 0);
 		biodone(bp);
 	}
 	kmem_free(cbp->b_data, bc->bc_alloc);
@@ -540,36 +546,7 @@ brelse(struct buf *bp)
 	mutex_exit(&bufcache_lock);
 }
 
-/*
- * Write a dirty idle buffer together with the dirty idle buffers of
- * the same size that follow and precede it on the device, as one
- * asynchronous transfer (a cluster, as for reads: one device round
- * trip instead of one per block).  Called with bufcache_lock held,
- * which it drops and takes again; the members are busy until their
- * write completes, when biodone releases them (B_ASYNC).
- */
-static void
-buf_cluster_done_w(struct buf *cbp)
-{
-	struct bcluster *bc = (struct bcluster *)cbp;
-	size_t size = bc->bc_member[0]->b_bcount, done, got;
-	struct buf *bp;
-	int i;
-
-	done = cbp->b_bcount - MIN(cbp->b_resid, cbp->b_bcount);
-	for (i = 0; i < bc->bc_n; i++) {
-		bp = bc->bc_member[i];
-		got = done > (size_t)i * size ? MIN(size, done -
-		    (size_t)i * size) : 0;
-		bp->b_resid = size - got;
-		bp->b_error = cbp->b_error ? cbp->b_error :
-		    (got < size ? EIO : 0);
-		biodone(bp);
-	}
-	kmem_free(cbp->b_data, bc->bc_alloc);
-	kmem_free(bc, sizeof(*bc));
-}
-
+/* May bp join a write cluster of dev's blocks of size bytes? */
 static bool
 buf_clusterable(struct buf *bp, dev_t dev, size_t size)
 {
@@ -578,6 +555,14 @@ buf_clusterable(struct buf *bp, dev_t dev, size_t size)
 	    (bp->b_flags & (B_BUSY | B_DELWRI | B_ERROR)) == B_DELWRI;
 }
 
+/*
+ * Write a dirty idle buffer together with the dirty idle buffers of
+ * the same size that follow and precede it on the device, as one
+ * asynchronous transfer (a cluster, as for reads: one device round
+ * trip instead of one per block).  Called with bufcache_lock held,
+ * which it drops and takes again; the members are busy until their
+ * write completes, when biodone releases them (B_ASYNC).
+ */
 static void
 buf_write_cluster_locked(struct buf *bp)
 {
@@ -656,7 +641,7 @@ buf_write_cluster_locked(struct buf *bp)
 	bc->bc_buf.b_data = data;
 	bc->bc_alloc = (size_t)n * size;
 	bc->bc_buf.b_flags = B_BUSY | B_INIO;
-	bc->bc_buf.b_iodone = buf_cluster_done_w;
+	bc->bc_buf.b_iodone = buf_cluster_done;
 	buf_start_io(&bc->bc_buf);
 	mutex_enter(&bufcache_lock);
 }

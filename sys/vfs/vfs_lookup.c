@@ -415,3 +415,27 @@ vfs_getcwd(struct proc *p, char *buf, size_t len, size_t *outlen)
 		vrele(rdir);
 	return error;
 }
+
+/* The device of the block-device node at path (a kernel string):
+ * what a file system's mount data, newfs and fsck name. */
+int
+namei_blkdev(const char *path, dev_t *devp)
+{
+	struct nameidata nd;
+	struct vattr va;
+	int error;
+
+	memset(&nd, 0, sizeof(nd));
+	nd.ni_upath = path;
+	nd.ni_op = NI_LOOKUP;
+	nd.ni_flags = NI_FOLLOW;
+	nd.ni_atfd = RUMP_AT_FDCWD;
+	if ((error = namei(&nd)) != 0)
+		return error;
+	if (nd.ni_vp->v_type != VBLK)
+		error = ENOTBLK;
+	else if ((error = VOP_GETATTR(nd.ni_vp, &va)) == 0)
+		*devp = (dev_t)va.va_rdev;
+	namei_done(&nd);
+	return error;
+}

@@ -3117,29 +3117,6 @@ out:
 	return error;
 }
 
-/* The device of block-device node path (a caller's string). */
-static int
-fck_getdev(const char *path, dev_t *devp)
-{
-	struct nameidata nd;
-	struct vattr va;
-	int error;
-
-	memset(&nd, 0, sizeof(nd));
-	nd.ni_upath = path;
-	nd.ni_op = NI_LOOKUP;
-	nd.ni_flags = NI_FOLLOW;
-	nd.ni_atfd = RUMP_AT_FDCWD;
-	if ((error = namei(&nd)) != 0)
-		return error;
-	if (nd.ni_vp->v_type != VBLK)
-		error = ENOTBLK;
-	else if ((error = VOP_GETATTR(nd.ni_vp, &va)) == 0)
-		*devp = (dev_t)va.va_rdev;
-	namei_done(&nd);
-	return error;
-}
-
 static int
 fck_path(const char *path, int flags, void (*report)(void *, const char *),
     void *arg, struct rump_ffs_check_result *res)
@@ -3152,7 +3129,7 @@ fck_path(const char *path, int flags, void (*report)(void *, const char *),
 	if (flags & ~(RUMP_FFS_CHECK_REPAIR | RUMP_FFS_CHECK_PREEN |
 	    RUMP_FFS_CHECK_SKIPCLEAN))
 		return EINVAL;
-	if ((error = fck_getdev(path, &dev)) != 0)
+	if ((error = namei_blkdev(path, &dev)) != 0)
 		return error;
 	if ((bd = bdevsw_lookup(dev)) == NULL)
 		return ENXIO;

@@ -748,29 +748,6 @@ nf_totals(const struct nf_geom *g, struct ffs_csum *tot)
 	return 0;
 }
 
-/* The device of the block-device node at path (a kernel string). */
-static int
-nf_getdev(const char *path, dev_t *devp)
-{
-	struct nameidata nd;
-	struct vattr va;
-	int error;
-
-	memset(&nd, 0, sizeof(nd));
-	nd.ni_upath = path;
-	nd.ni_op = NI_LOOKUP;
-	nd.ni_flags = NI_FOLLOW;
-	nd.ni_atfd = RUMP_AT_FDCWD;
-	if ((error = namei(&nd)) != 0)
-		return error;
-	if (nd.ni_vp->v_type != VBLK)
-		error = ENOTBLK;
-	else if ((error = VOP_GETATTR(nd.ni_vp, &va)) == 0)
-		*devp = (dev_t)va.va_rdev;
-	namei_done(&nd);
-	return error;
-}
-
 /* Everything after the device is open. */
 static int
 nf_make(const struct nf_geom *g, dev_t dev, const struct ffs_csum *tot)
@@ -865,7 +842,7 @@ ffs_newfs(const char *devpath, const struct rump_ffs_newfs_args *args,
 
 	if ((error = nf_params(args, &p)) != 0)
 		return error;
-	if ((error = nf_getdev(devpath, &dev)) != 0)
+	if ((error = namei_blkdev(devpath, &dev)) != 0)
 		return error;
 	if ((bd = bdevsw_lookup(dev)) == NULL)
 		return ENXIO;

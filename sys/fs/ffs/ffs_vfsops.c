@@ -46,32 +46,6 @@ ffs_devread(void *arg, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
-/* The device of block-device node path (a kernel string). */
-static int
-ffs_getdev(const char *path, dev_t *devp)
-{
-	struct nameidata nd;
-	int error;
-
-	memset(&nd, 0, sizeof(nd));
-	nd.ni_upath = path;
-	nd.ni_op = NI_LOOKUP;
-	nd.ni_flags = NI_FOLLOW;
-	nd.ni_atfd = RUMP_AT_FDCWD;
-	if ((error = namei(&nd)) != 0)
-		return error;
-	if (nd.ni_vp->v_type != VBLK)
-		error = ENOTBLK;
-	else {
-		struct vattr va;
-
-		if ((error = VOP_GETATTR(nd.ni_vp, &va)) == 0)
-			*devp = (dev_t)va.va_rdev;
-	}
-	namei_done(&nd);
-	return error;
-}
-
 static void
 ffs_mount_free(struct ffs_mount *fm)
 {
@@ -158,7 +132,7 @@ ffs_mount(struct mount *mp, const void *data, size_t len)
 		return EINVAL;
 	memcpy(&args, data, sizeof(args));
 	args.fa_fspec[sizeof(args.fa_fspec) - 1] = '\0';
-	if ((error = ffs_getdev(args.fa_fspec, &dev)) != 0)
+	if ((error = namei_blkdev(args.fa_fspec, &dev)) != 0)
 		return error;
 	if ((bd = bdevsw_lookup(dev)) == NULL)
 		return ENXIO;
