@@ -504,6 +504,61 @@ test_variant(const char *opts, const char *order)
 	rump_etfs_remove("/dev/ffs0");
 }
 
+/*
+ * I/O errors: the image file is cut short under a mounted file system,
+ * so reads and writes of what lay past the cut fail in the host.  They
+ * must come back as errors (never a crash or a hang), and the mount
+ * must still go away (forced if a write could not be done).  A cut
+ * image does not mount at all.
+ */
+static void
+test_ioerror(void)
+{
+	static char buf[65536];
+	int fd, n, e, rc;
+	ssize_t r;
+
+	if (mkimage("version=2,bsize=16384,fsize=2048", "le", "32m") != 0 ||
+	    rump_etfs_register("/dev/ffs0", img, RUMP_ETFS_BLK) != 0 ||
+	    do_mount(0) != 0) {
+		ok(0, "I/O errors: image");
+		return;
+	}
+	memset(buf, 'q', sizeof(buf));
+	fd = rump_sys_open("/mnt/f", RUMP_O_CREAT | RUMP_O_WRONLY, 0644);
+	for (n = 0; n < 400; n++)		/* 25 MiB: to the end */
+		if (rump_sys_write(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+	rump_sys_close(fd);
+	ok(n > 300 && rump_sys_unmount("/mnt", 0) == 0 && do_mount(0) == 0,
+	    "I/O errors: 25 MiB written, remounted");
+	ok(truncate(img, 8 << 20) == 0, "... the image is cut to 8 MiB");
+	fd = rump_sys_open("/mnt/f", RUMP_O_RDONLY, 0);
+	e = 0;
+	while ((r = rump_sys_read(fd, buf, sizeof(buf))) > 0)
+		;
+	e = errno;
+	rump_sys_close(fd);
+	ok(r == -1 && (e == EIO || e == EINVAL), "... reading past the cut "
+	    "fails (%s)", strerror(e));
+	/* Freeing f reads groups past the cut: errors, reported. */
+	(void)rump_sys_unlink("/mnt/f");
+	rc = rump_sys_unmount("/mnt", 0);
+	e = errno;
+	ok(rc == 0 || (rc == -1 && rump_sys_unmount("/mnt", RUMP_MNT_FORCE)
+	    == 0), "... the mount goes away (%s)", rc == 0 ? "cleanly" :
+	    strerror(e));
+	if (rump_etfs_remove("/dev/ffs0") != 0)
+		diag("etfs_remove: %s", strerror(errno));
+	ok(truncate(img, 8 << 20) == 0 &&
+	    rump_etfs_register("/dev/ffs0", img, RUMP_ETFS_BLK) == 0,
+	    "... cut again, registered again");
+	ok(do_mount(RUMP_MNT_RDONLY) == -1 && (errno == EINVAL ||
+	    errno == EIO), "... and the cut image does not mount (%s)",
+	    strerror(errno));
+	rump_etfs_remove("/dev/ffs0");
+}
+
 int
 main(void)
 {
@@ -531,6 +586,7 @@ main(void)
 		test_variant("version=2,bsize=65536,fsize=8192", "le");
 	} else
 		test_variant(getenv("T_FFS_RW_ONLY"), "le");
+	test_ioerror();
 	{
 		char cmd[300];
 
