@@ -169,6 +169,7 @@ int	rumpuser_iovwrite(int fd, const struct rumpuser_iovec *iov,
 #define RUMPUSER_BIO_READ	0x01
 #define RUMPUSER_BIO_WRITE	0x02
 #define RUMPUSER_BIO_SYNC	0x04	/* write reaches stable storage */
+#define RUMPUSER_BIO_WAITED	0x08	/* hint: the caller only waits for it */
 typedef void (*rumpuser_biodone_fn)(void *arg, uint64_t done, int error);
 void	rumpuser_bio(int fd, int op, void *data, uint64_t len, int64_t off,
 	    rumpuser_biodone_fn done, void *arg);

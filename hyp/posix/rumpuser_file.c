@@ -277,11 +277,13 @@ rumpuser_bio(int fd, int op, void *data, uint64_t len, int64_t off,
 	int error;
 
 	pthread_once(&bio_once, bio_start);
-	br = malloc(sizeof(*br));
+	/* The caller would only wait: do it here, no hand-off. */
+	br = (op & RUMPUSER_BIO_WAITED) ? NULL : malloc(sizeof(*br));
 	if (br == NULL || bio_nthreads == 0 ||
 	    (op & (RUMPUSER_BIO_READ | RUMPUSER_BIO_WRITE)) == 0 ||
 	    (op & RUMPUSER_BIO_READ && op & RUMPUSER_BIO_WRITE)) {
-		/* No worker to hand it to: do it here, synchronously. */
+		/* Waited for, or no worker to hand it to: do it here,
+		 * synchronously. */
 		struct bio_req local = { .br_fd = fd, .br_op = op,
 		    .br_data = data, .br_len = len, .br_off = off };
 

@@ -366,7 +366,9 @@ buf_cluster_read(dev_t dev, int64_t blkno, size_t size, int n,
 	bc->bc_buf.b_dev = dev;
 	bc->bc_buf.b_blkno = blkno;
 	bc->bc_buf.b_bcount = (size_t)bc->bc_n * size;
-	bc->bc_buf.b_flags = B_BUSY | B_READ | B_INIO;
+	/* Only read ahead: nobody waits, so not on the caller's thread. */
+	bc->bc_buf.b_flags = B_BUSY | B_READ | B_INIO |
+	    (first == NULL ? B_ASYNC : 0);
 	bc->bc_buf.b_iodone = buf_cluster_done;
 	buf_start_io(&bc->bc_buf);
 	return true;
@@ -640,7 +642,7 @@ buf_write_cluster_locked(struct buf *bp)
 	bc->bc_buf.b_bcount = (size_t)bc->bc_n * size;
 	bc->bc_buf.b_data = data;
 	bc->bc_alloc = (size_t)n * size;
-	bc->bc_buf.b_flags = B_BUSY | B_INIO;
+	bc->bc_buf.b_flags = B_BUSY | B_INIO | B_ASYNC;
 	bc->bc_buf.b_iodone = buf_cluster_done;
 	buf_start_io(&bc->bc_buf);
 	mutex_enter(&bufcache_lock);

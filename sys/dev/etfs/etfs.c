@@ -110,8 +110,11 @@ etfs_strategy(struct buf *bp)
 		biodone(bp);
 		return;
 	}
-	rumpuser_bio(fd, (bp->b_flags & B_READ) ? RUMPUSER_BIO_READ :
-	    RUMPUSER_BIO_WRITE, bp->b_data, bp->b_bcount, (int64_t)off,
+	/* Not B_ASYNC: the caller waits in biowait, so the host may as
+	 * well do it on this thread. */
+	rumpuser_bio(fd, ((bp->b_flags & B_READ) ? RUMPUSER_BIO_READ :
+	    RUMPUSER_BIO_WRITE) | ((bp->b_flags & B_ASYNC) ? 0 :
+	    RUMPUSER_BIO_WAITED), bp->b_data, bp->b_bcount, (int64_t)off,
 	    etfs_biodone, bp);
 }
 
