@@ -37,7 +37,7 @@
 #define FSU_FAIL	2	/* usage, image or mount problems */
 
 /* Copies move data in chunks this large. */
-#define FSU_BUFSIZE	(1024 * 1024)
+#define FSU_BUFSIZE	(256 * 1024)	/* fits the caches; big enough for clusters */
 
 struct fsu_cmd {
 	const char	*name;

@@ -94,6 +94,9 @@ int	ffs_vget(struct ffs_mount *, uint32_t ino, struct vnode **);
 void	ffs_node_free(struct ffs_node *);
 int	ffs_update(struct ffs_mount *, struct ffs_node *);
 /* The fragment address of logical block lbn of np (0: a hole). */
+/* ... and how many blocks after it (at most maxrun) follow it on disk. */
+int	ffs_bmap_run(struct ffs_mount *, struct ffs_node *, int64_t lbn,
+	    int maxrun, int64_t *addr, int *run);
 int	ffs_bmap(struct ffs_mount *, struct ffs_node *, int64_t lbn,
 	    int64_t *addr);
 /* Bytes that logical block lbn occupies (a short tail, or bsize). */

@@ -426,14 +426,19 @@ ffs_blksize(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn)
 	return (size_t)roundup(tail, (uint64_t)sb->sb_fsize);
 }
 
-/* Entry i of the indirect block at fragment address ind. */
+/*
+ * Entry i of the indirect block at fragment address ind; with run, also
+ * how many of the next entries (at most maxrun) continue it on disk.
+ */
 static int
-ffs_indir(struct ffs_mount *fm, int64_t ind, int64_t i, int64_t *addr)
+ffs_indir(struct ffs_mount *fm, int64_t ind, int64_t i, int maxrun,
+    int64_t *addr, int *run)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	struct buf *bp;
 	const uint8_t *p;
-	int error;
+	int64_t next;
+	int error, k;
 
 	if (ind <= 0 || ind + sb->sb_frag > sb->sb_size)
 		return EIO;
@@ -441,26 +446,46 @@ ffs_indir(struct ffs_mount *fm, int64_t ind, int64_t i, int64_t *addr)
 	if (error)
 		return error;
 	p = bp->b_data;
-	*addr = sb->sb_ufs == 1 ?
-	    (int32_t)ffs_get32(p + 4 * i, sb->sb_bigendian) :
-	    (int64_t)ffs_get64(p + 8 * i, sb->sb_bigendian);
+#define PTR(j)	(sb->sb_ufs == 1 ? \
+	(int64_t)(int32_t)ffs_get32(p + 4 * (j), sb->sb_bigendian) : \
+	(int64_t)ffs_get64(p + 8 * (j), sb->sb_bigendian))
+	*addr = PTR(i);
+	for (k = 0; run != NULL && *addr != 0 && k < maxrun &&
+	    i + k + 1 < sb->sb_nindir; k++) {
+		next = PTR(i + k + 1);
+		if (next != *addr + (int64_t)(k + 1) * sb->sb_frag)
+			break;
+	}
+#undef PTR
 	brelse(bp);
-	if (*addr < 0 || *addr >= sb->sb_size)
+	if (run != NULL)
+		*run = k;
+	if (*addr < 0 || *addr >= sb->sb_size ||
+	    (*addr != 0 && *addr + (int64_t)(k + 1) * sb->sb_frag >
+	    sb->sb_size))
 		return EIO;
 	return 0;
 }
 
 int
-ffs_bmap(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    int64_t *addr)
+ffs_bmap_run(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    int maxrun, int64_t *addr, int *run)
 {
 	int64_t n = fm->fm_sb.sb_nindir, span = 1, a, i;
-	int level, error;
+	int level, error, k;
 
 	if (lbn < 0)
 		return EINVAL;
+	if (run != NULL)
+		*run = 0;
 	if (lbn < FFS_NDADDR) {
 		*addr = np->fn_db[lbn];
+		for (k = 0; run != NULL && *addr != 0 && k < maxrun &&
+		    lbn + k + 1 < FFS_NDADDR && np->fn_db[lbn + k + 1] ==
+		    *addr + (int64_t)(k + 1) * fm->fm_sb.sb_frag; k++)
+			;
+		if (run != NULL)
+			*run = k;
 		return 0;
 	}
 	lbn -= FFS_NDADDR;
@@ -473,18 +498,28 @@ ffs_bmap(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	if (level == FFS_NIADDR)
 		return EFBIG;
 	a = np->fn_ib[level];
-	/* Walk down: at each level the entry covering lbn. */
+	/* Walk down: at each level the entry covering lbn; the run is
+	 * counted in the last indirect block only. */
 	while (a != 0) {
 		span /= n;
 		i = lbn / span;
 		lbn %= span;
-		if ((error = ffs_indir(fm, a, i, &a)) != 0)
+		if ((error = ffs_indir(fm, a, i, span == 1 ? maxrun : 0, &a,
+		    span == 1 ? run : NULL)) != 0)
 			return error;
 		if (span == 1)
 			break;
 	}
 	*addr = a;		/* 0: a hole */
 	return 0;
+}
+
+int
+ffs_bmap(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    int64_t *addr)
+{
+
+	return ffs_bmap_run(fm, np, lbn, 0, addr, NULL);
 }
 
 /*

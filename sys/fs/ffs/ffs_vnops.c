@@ -400,22 +400,21 @@ ffs_setattr(struct vnode *vp, struct vattr *va)
 
 #define FFS_MAXRA	31		/* blocks read ahead */
 
-/* How many blocks after lbn lie right after addr on disk. */
+/* How many whole blocks after lbn lie right after it on disk. */
 static int
 ffs_ra_run(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
     int64_t addr)
 {
-	int64_t next, nblk = (int64_t)((np->fn_size +
+	int64_t a, nblk = (int64_t)((np->fn_size +
 	    (uint64_t)fm->fm_sb.sb_bsize - 1) >> fm->fm_sb.sb_bshift);
 	int n;
 
-	for (n = 0; n < FFS_MAXRA && lbn + n + 1 < nblk; n++) {
-		if (ffs_bmap(fm, np, lbn + n + 1, &next) != 0 ||
-		    next != addr + (int64_t)(n + 1) * fm->fm_sb.sb_frag ||
-		    ffs_blksize(fm, np, lbn + n + 1) !=
-		    (size_t)fm->fm_sb.sb_bsize)
-			break;
-	}
+	if (ffs_bmap_run(fm, np, lbn, FFS_MAXRA, &a, &n) != 0 || a != addr)
+		return 0;
+	n = (int)MIN((int64_t)n, nblk - lbn - 1);
+	while (n > 0 && ffs_blksize(fm, np, lbn + n) !=
+	    (size_t)fm->fm_sb.sb_bsize)
+		n--;		/* a fragment tail is read alone */
 	return n;
 }
 
@@ -434,26 +433,24 @@ static int
 ffs_read_direct(struct ffs_mount *fm, struct ffs_node *np, struct uio *uio)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
-	int64_t bsize = sb->sb_bsize, lbn, addr, first = 0, n, max;
+	int64_t bsize = sb->sb_bsize, lbn, first = 0, n, max;
 	uint64_t off = (uint64_t)uio->uio_offset;
 	void *dst;
-	int error;
+	int error, run;
 
 	if (uio->uio_resid < FFS_DIRECT_MIN || (off & (uint64_t)(bsize - 1)))
 		return EAGAIN;
 	max = (int64_t)(MIN(MIN(uio->uio_resid, FFS_DIRECT_MAX),
 	    np->fn_size - off) / (uint64_t)bsize);
 	lbn = (int64_t)(off >> sb->sb_bshift);
-	for (n = 0; n < max; n++) {
-		if (ffs_bmap(fm, np, lbn + n, &addr) != 0 || addr == 0 ||
-		    (n > 0 && addr != first + n * sb->sb_frag) ||
-		    ffs_blksize(fm, np, lbn + n) != (size_t)bsize ||
-		    (!fm->fm_ronly && bcached(fm->fm_dev,
-		    FFS_FSBTODB(fm, addr))))
+	/* Whole blocks only (max stops short of a fragment tail). */
+	if (max < 1 || ffs_bmap_run(fm, np, lbn, (int)max - 1, &first,
+	    &run) != 0 || first == 0)
+		return EAGAIN;
+	for (n = 0; n <= run; n++)
+		if (!fm->fm_ronly && bcached(fm->fm_dev,
+		    FFS_FSBTODB(fm, first + n * sb->sb_frag)))
 			break;
-		if (n == 0)
-			first = addr;
-	}
 	if (n * bsize < FFS_DIRECT_MIN ||
 	    first + n * sb->sb_frag > sb->sb_size ||
 	    (dst = uio_direct(uio, (size_t)(n * bsize))) == NULL)
