@@ -17,6 +17,7 @@
  *      or unexpected while preening), or no usable FFS superblock
  * Single-threaded; no locking.
  */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -40,18 +41,6 @@
 static const char *progname = "fsck_ffs";
 static const char *image;
 static int preen;
-
-static void __attribute__((format(printf, 1, 2)))
-warnx_(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void
 usage(FILE *out)
@@ -112,7 +101,7 @@ main(int argc, char **argv)
 		case 'p':
 		case 'y':
 			if (mode != 0 && mode != ch) {
-				warnx_("-%c and -%c conflict", mode, ch);
+				warnx("-%c and -%c conflict", mode, ch);
 				usage(stderr);
 				return EX_FAIL;
 			}
@@ -140,13 +129,13 @@ main(int argc, char **argv)
 	}
 
 	if (rump_init() != 0) {
-		warnx_("cannot boot the kernel: %s", strerror(errno));
+		warnx("cannot boot the kernel: %s", strerror(errno));
 		return EX_FAIL;
 	}
 	if (rump_sys_mkdir("/dev", 0755) != 0 ||
 	    rump_etfs_register(DEVNODE, image, flags ? RUMP_ETFS_BLK :
 	    RUMP_ETFS_BLK_RO) != 0) {
-		warnx_("%s: %s", image, strerror(errno));
+		warnx("%s: %s", image, strerror(errno));
 		return EX_FAIL;
 	}
 	if (!preen)
@@ -156,12 +145,12 @@ main(int argc, char **argv)
 	if (rump_ffs_check(DEVNODE, flags, report, NULL, &r) != 0) {
 		rv = errno;
 		if (rv == EMEDIUMTYPE || rv == EINVAL) {
-			warnx_("%s: %s", image, rv == EMEDIUMTYPE ?
+			warnx("%s: %s", image, rv == EMEDIUMTYPE ?
 			    "not an FFS file system (no superblock found)" :
 			    "superblock damaged; cannot check");
 			return EX_ERRORS;
 		}
-		warnx_("%s: %s", image, strerror(rv));
+		warnx("%s: %s", image, strerror(rv));
 		return EX_FAIL;
 	}
 
@@ -194,7 +183,7 @@ main(int argc, char **argv)
 	else if (r.fcr_state & RUMP_FFS_CHECK_MODIFIED)
 		printf("\n***** FILE SYSTEM WAS MODIFIED *****\n");
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warnx_("standard output: %s", strerror(errno));
+		warnx("standard output: %s", strerror(errno));
 		rv = EX_FAIL;
 	}
 	return rv;

@@ -17,6 +17,7 @@
  */
 #include <sys/stat.h>
 #include <ctype.h>
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -39,18 +40,6 @@
 #define DEVNODE		"/dev/image"
 
 static const char *progname = "newfs";
-
-static void __attribute__((format(printf, 1, 2)))
-warnx_(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void
 usage(FILE *out)
@@ -120,7 +109,7 @@ numarg(int opt, const char *s, uint64_t lo, uint64_t hi, uint64_t unit,
 {
 
 	if (parse_size(s, unit, out) != 0 || *out < lo || *out > hi) {
-		warnx_("-%c %s: expected a number from %" PRIu64 " to %"
+		warnx("-%c %s: expected a number from %" PRIu64 " to %"
 		    PRIu64, opt, s, lo, hi);
 		return -1;
 	}
@@ -202,16 +191,16 @@ prepare_image(const char *image, uint64_t size, int dryrun, char *tmppath,
 	*regpath = image;
 	have = stat(image, &st) == 0;
 	if (!have && errno != ENOENT) {
-		warnx_("%s: %s", image, strerror(errno));
+		warnx("%s: %s", image, strerror(errno));
 		return -1;
 	}
 	if (have && S_ISDIR(st.st_mode)) {
-		warnx_("%s: %s", image, strerror(EISDIR));
+		warnx("%s: %s", image, strerror(EISDIR));
 		return -1;
 	}
 	if (size == 0) {
 		if (!have) {
-			warnx_("%s: %s (give -s to create it)", image,
+			warnx("%s: %s (give -s to create it)", image,
 			    strerror(ENOENT));
 			return -1;
 		}
@@ -220,7 +209,7 @@ prepare_image(const char *image, uint64_t size, int dryrun, char *tmppath,
 	if (have && (!S_ISREG(st.st_mode) || (uint64_t)st.st_size >= size))
 		return 0;		/* a device, or long enough */
 	if ((uint64_t)(off_t)size != size || (off_t)size < 0) {
-		warnx_("%s: size too large for this host", image);
+		warnx("%s: size too large for this host", image);
 		return -1;
 	}
 	if (dryrun) {
@@ -229,16 +218,16 @@ prepare_image(const char *image, uint64_t size, int dryrun, char *tmppath,
 		snprintf(tmppath, tmplen, "%s/newfs.XXXXXX",
 		    dir != NULL && *dir != '\0' ? dir : "/tmp");
 		if ((fd = mkstemp(tmppath)) < 0) {
-			warnx_("%s: %s", tmppath, strerror(errno));
+			warnx("%s: %s", tmppath, strerror(errno));
 			return -1;
 		}
 		*regpath = tmppath;
 	} else if ((fd = open(image, O_WRONLY | O_CREAT, 0666)) < 0) {
-		warnx_("%s: %s", image, strerror(errno));
+		warnx("%s: %s", image, strerror(errno));
 		return -1;
 	}
 	if (ftruncate(fd, (off_t)size) != 0) {
-		warnx_("%s: cannot extend to %" PRIu64 " bytes: %s", image,
+		warnx("%s: cannot extend to %" PRIu64 " bytes: %s", image,
 		    size, strerror(errno));
 		close(fd);
 		if (dryrun)
@@ -246,7 +235,7 @@ prepare_image(const char *image, uint64_t size, int dryrun, char *tmppath,
 		return -1;
 	}
 	if (close(fd) != 0) {
-		warnx_("%s: %s", image, strerror(errno));
+		warnx("%s: %s", image, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -280,7 +269,7 @@ main(int argc, char **argv)
 			    strcmp(optarg, "little") == 0)
 				a.nfa_byteorder = RUMP_FFS_NEWFS_LE;
 			else {
-				warnx_("-B %s: expected be or le", optarg);
+				warnx("-B %s: expected be or le", optarg);
 				return EX_USAGE;
 			}
 			break;
@@ -288,7 +277,7 @@ main(int argc, char **argv)
 			if (numarg(ch, optarg, 4096, 65536, 1, &v) != 0)
 				return EX_USAGE;
 			if (!ispow2(v)) {
-				warnx_("-b %s: block size must be a power of "
+				warnx("-b %s: block size must be a power of "
 				    "two", optarg);
 				return EX_USAGE;
 			}
@@ -300,7 +289,7 @@ main(int argc, char **argv)
 			if (numarg(ch, optarg, 512, 65536, 1, &v) != 0)
 				return EX_USAGE;
 			if (!ispow2(v)) {
-				warnx_("-f %s: fragment size must be a power "
+				warnx("-f %s: fragment size must be a power "
 				    "of two", optarg);
 				return EX_USAGE;
 			}
@@ -330,7 +319,7 @@ main(int argc, char **argv)
 		case 'O':
 			if (strcmp(optarg, "1") != 0 &&
 			    strcmp(optarg, "2") != 0) {
-				warnx_("-O %s: expected 1 (UFS1) or 2 (UFS2)",
+				warnx("-O %s: expected 1 (UFS1) or 2 (UFS2)",
 				    optarg);
 				return EX_USAGE;
 			}
@@ -338,7 +327,7 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			if (parse_size(optarg, 512, &size) != 0 || size == 0) {
-				warnx_("-s %s: expected a size: a number of "
+				warnx("-s %s: expected a size: a number of "
 				    "512-byte sectors, or a number with b, "
 				    "k, m, g or t", optarg);
 				return EX_USAGE;
@@ -361,24 +350,24 @@ main(int argc, char **argv)
 	image = argv[optind];
 	if (a.nfa_bsize != 0 && a.nfa_fsize != 0 &&
 	    (a.nfa_fsize > a.nfa_bsize || a.nfa_bsize / a.nfa_fsize > 8)) {
-		warnx_("fragment size %d: must be from block size / 8 to "
+		warnx("fragment size %d: must be from block size / 8 to "
 		    "block size (%d)", a.nfa_fsize, a.nfa_bsize);
 		return EX_USAGE;
 	}
 	if (a.nfa_bsize == 0 && a.nfa_fsize > 8192) {
-		warnx_("-f %d: give -b too (a block is at most 65536 bytes)",
+		warnx("-f %d: give -b too (a block is at most 65536 bytes)",
 		    a.nfa_fsize);
 		return EX_USAGE;
 	}
 	if (volname != NULL) {
 		if (strlen(volname) >= sizeof(a.nfa_volname)) {
-			warnx_("-L %s: at most %zu characters", volname,
+			warnx("-L %s: at most %zu characters", volname,
 			    sizeof(a.nfa_volname) - 1);
 			return EX_USAGE;
 		}
 		for (const char *p = volname; *p != '\0'; p++)
 			if (!isprint((unsigned char)*p)) {
-				warnx_("-L: the label must be printable");
+				warnx("-L: the label must be printable");
 				return EX_USAGE;
 			}
 		strcpy(a.nfa_volname, volname);
@@ -389,45 +378,45 @@ main(int argc, char **argv)
 	    &regpath) != 0)
 		return EX_FAIL;
 	if (rump_init() != 0) {
-		warnx_("cannot boot the kernel: %s", strerror(errno));
+		warnx("cannot boot the kernel: %s", strerror(errno));
 		rv = EX_FAIL;
 		goto out;
 	}
 	if (rump_sys_mkdir("/dev", 0755) != 0 && errno != EEXIST) {
-		warnx_("/dev: %s", strerror(errno));
+		warnx("/dev: %s", strerror(errno));
 		rv = EX_FAIL;
 		goto out;
 	}
 	if (rump_etfs_register(DEVNODE, regpath, dryrun ? RUMP_ETFS_BLK_RO :
 	    RUMP_ETFS_BLK) != 0) {
-		warnx_("%s: %s", image, strerror(errno));
+		warnx("%s: %s", image, strerror(errno));
 		rv = EX_FAIL;
 		goto out;
 	}
 	if (rump_ffs_newfs(DEVNODE, &a) != 0) {
 		e = errno;
 		if (e == EINVAL)
-			warnx_("%s: cannot make a file system there: too "
+			warnx("%s: cannot make a file system there: too "
 			    "small for these parameters (a cylinder group "
 			    "needs room for its metadata and data)", image);
 		else if (e == EFBIG)
-			warnx_("%s: too large for UFS%d%s", image,
+			warnx("%s: too large for UFS%d%s", image,
 			    a.nfa_version == 2 ? 2 : 1, a.nfa_version == 2 ?
 			    "" : " (try -O 2)");
 		else
-			warnx_("%s: %s", image, strerror(e));
+			warnx("%s: %s", image, strerror(e));
 		rv = EX_FAIL;
 	} else
 		print_summary(image, &ni, verbosity);
 	if (rump_etfs_remove(DEVNODE) != 0 && rv == EX_OK) {
-		warnx_("%s: %s", image, strerror(errno));
+		warnx("%s: %s", image, strerror(errno));
 		rv = EX_FAIL;
 	}
  out:
 	if (tmppath[0] != '\0')
 		unlink(tmppath);
 	if (fflush(stdout) != 0 && rv == EX_OK) {
-		warnx_("stdout: %s", strerror(errno));
+		warnx("stdout: %s", strerror(errno));
 		rv = EX_FAIL;
 	}
 	return rv;
