@@ -117,6 +117,7 @@ include examples/Makefile.inc
 include usr.bin/fsu/Makefile.inc
 include usr.sbin/newfs/Makefile.inc
 include usr.sbin/fsck_ffs/Makefile.inc
+include lib/sp/Makefile.inc
 include tests/Makefile.inc
 include tests/fuzz/Makefile.inc
 include bench/Makefile.inc

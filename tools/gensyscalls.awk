@@ -10,6 +10,8 @@
 #   stubs     the rump_sys_* functions (kernel code)
 #   package   with -v comp=NAME: the table component NAME hands to
 #             syscall_establish_package() when it attaches
+#   sptab     the sysproxy table (lib/sp/sp_calls.h): for each call, what
+#             each pointer argument carries, from its [annotation]
 #
 # Each argument is a union of its type and a 64-bit slot, so every call's
 # arguments are an array of 64-bit slots whatever the host.
@@ -58,15 +60,24 @@ BEGIN {
 		na = split(args, a, /,/)
 		for (i = 1; i <= na; i++) {
 			arg = trim(a[i])
+			spec = ""
+			if (match(arg, /\[[^]]*\]$/)) {
+				spec = substr(arg, RSTART + 1, RLENGTH - 2)
+				arg = trim(substr(arg, 1, RSTART - 1))
+			}
 			if (!match(arg, /[A-Za-z_][A-Za-z_0-9]*$/))
 				fail("bad argument " arg)
 			an = substr(arg, RSTART)
 			at = trim(substr(arg, 1, RSTART - 1))
 			if (at == "")
 				fail("argument " an " has no type")
+			if ((at ~ /\*/) != (spec != ""))
+				fail("argument " an ": a pointer needs an " \
+				    "[annotation], nothing else has one")
 			c_nargs[n]++
 			c_atype[n, c_nargs[n]] = at
 			c_aname[n, c_nargs[n]] = an
+			c_aspec[n, c_nargs[n]] = spec
 		}
 	}
 	if (num + 0 > maxnum)
@@ -84,6 +95,49 @@ function protoargs(k,    s, i) {
 		    c_aname[k, i]
 	}
 	return s
+}
+
+# The size of one element a pointer argument points at.
+function elsize(t) {
+	sub(/^const[ \t]+/, "", t)
+	sub(/[ \t]*\*[ \t]*$/, "", t)
+	if (t == "void" || t == "char")
+		return "1"
+	return "sizeof(" t ")"
+}
+
+# Index (0-based) of argument name nm of call k.
+function argidx(k, nm,    i) {
+	for (i = 1; i <= c_nargs[k]; i++)
+		if (c_aname[k, i] == nm)
+			return i - 1
+	fail(c_name[k] ": no argument " nm)
+}
+
+# One struct sp_argspec: { arg, kind, count kind, count arg, count, size }.
+function spspec(k, i,    w, nw, kind, nk, na, nc) {
+	nw = split(c_aspec[k, i], w, /[ \t]+/)
+	kind = w[1]
+	if (kind == "str" || kind == "ask") {
+		if (nw != 1)
+			fail(c_name[k] ": [" kind "] takes no count")
+		return sprintf("{ %d, SP_A_%s, SP_N_ONE, 0, 0, 0 }", i - 1,
+		    toupper(kind))
+	}
+	if (kind !~ /^(in|out|inout|iovin|iovout)$/ || nw > 2)
+		fail(c_name[k] ": bad annotation [" c_aspec[k, i] "]")
+	nk = "SP_N_ONE"; na = 0; nc = 1
+	if (nw == 2) {
+		if (w[2] ~ /^[0-9]+$/) {
+			nk = "SP_N_CONST"; nc = w[2]
+		} else if (w[2] ~ /^\*/) {
+			nk = "SP_N_DEREF"; na = argidx(k, substr(w[2], 2))
+		} else {
+			nk = "SP_N_ARG"; na = argidx(k, w[2])
+		}
+	}
+	return sprintf("{ %d, SP_A_%s, %s, %d, %d, %s }", i - 1,
+	    toupper(kind), nk, na, nc, elsize(c_atype[k, i]))
 }
 
 function argstype(k) {
@@ -209,8 +263,28 @@ END {
 				    c_name[k])
 		print "\t{ 0, NULL },"
 		print "};"
+	} else if (what == "sptab") {
+		print "#include <rump/rumpdefs.h>"
+		print "#include \"sp_calls.h\""
+		print ""
+		print "const struct sp_call sp_calls[] = {"
+		for (k = 1; k <= n; k++) {
+			printf("\t[%d] = { \"%s\", %d, {", c_num[k], c_name[k],
+			    c_nargs[k])
+			ns = 0
+			for (i = 1; i <= c_nargs[k]; i++) {
+				if (c_aspec[k, i] == "")
+					continue
+				printf("%s\n\t    %s", ns ? "," : "",
+				    spspec(k, i))
+				ns++
+			}
+			printf("%s }, %d },\n", ns ? "" : " { 0 }", ns)
+		}
+		print "};"
+		printf("const int sp_ncalls = %d;\n", maxnum + 1)
 	} else {
-		print "gensyscalls.awk: what=pubhdr|argshdr|sysent|stubs|package" \
+		print "gensyscalls.awk: what=pubhdr|argshdr|sysent|stubs|package|sptab" \
 		    > "/dev/stderr"
 		exit 1
 	}

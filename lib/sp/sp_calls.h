@@ -1,0 +1,47 @@
+/*
+ * sp_calls.h: what each system call's pointer arguments carry, for
+ * marshalling remote calls (docs/sysproxy.md).  The table sp_calls[]
+ * is generated from the annotations in sys/kern/syscalls.master by
+ * tools/gensyscalls.awk (what=sptab); indexed by call number, an entry
+ * with name NULL is no call.
+ *
+ * An argument's region is count x size bytes at the pointer, count
+ * being 1 (SP_N_ONE), a constant (SP_N_CONST), the value of another
+ * argument (SP_N_ARG) or of what another argument points at
+ * (SP_N_DEREF).  SP_A_STR is a NUL-terminated string; SP_A_IOVIN and
+ * SP_A_IOVOUT are arrays of struct rump_iovec whose buffers go in or
+ * out; SP_A_ASK cannot be sized in advance (the kernel asks).
+ */
+#ifndef _LIB_SP_SP_CALLS_H_
+#define _LIB_SP_SP_CALLS_H_
+
+#include <stdint.h>
+
+enum sp_argkind {
+	SP_A_STR = 1, SP_A_IN, SP_A_OUT, SP_A_INOUT, SP_A_IOVIN, SP_A_IOVOUT,
+	SP_A_ASK
+};
+enum sp_countkind { SP_N_ONE = 1, SP_N_CONST, SP_N_ARG, SP_N_DEREF };
+
+#define SP_MAXSPECS	6
+
+struct sp_argspec {
+	uint8_t		as_arg;		/* which argument (0-based) */
+	uint8_t		as_kind;	/* enum sp_argkind */
+	uint8_t		as_count;	/* enum sp_countkind */
+	uint8_t		as_countarg;	/* SP_N_ARG, SP_N_DEREF */
+	uint32_t	as_nconst;	/* SP_N_CONST */
+	uint32_t	as_size;	/* bytes of one element */
+};
+
+struct sp_call {
+	const char		*sc_name;
+	uint8_t			sc_nargs;
+	struct sp_argspec	sc_spec[SP_MAXSPECS];
+	uint8_t			sc_nspecs;
+};
+
+extern const struct sp_call sp_calls[];
+extern const int sp_ncalls;
+
+#endif /* _LIB_SP_SP_CALLS_H_ */
