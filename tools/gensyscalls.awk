@@ -12,6 +12,9 @@
 #             syscall_establish_package() when it attaches
 #   sptab     the sysproxy table (lib/sp/sp_calls.h): for each call, what
 #             each pointer argument carries, from its [annotation]
+#   clientstubs the rump_sys_* functions of librumpclient (host code): each
+#             packs its arguments into 64-bit words and makes the call
+#             remotely through rumpclient_syscall()
 #
 # Each argument is a union of its type and a 64-bit slot, so every call's
 # arguments are an array of 64-bit slots whatever the host.
@@ -283,8 +286,34 @@ END {
 		}
 		print "};"
 		printf("const int sp_ncalls = %d;\n", maxnum + 1)
+	} else if (what == "clientstubs") {
+		# Integers go through (uint64_t): a conversion to an unsigned
+		# type is modulo 2^64, so signed values arrive sign-extended
+		# and unsigned ones zero-extended, as the kernel expects.
+		print "#include <errno.h>"
+		print "#include <stdint.h>"
+		print "#include <rump/rump_syscalls.h>"
+		print "#include <rump/rumpclient.h>"
+		for (k = 1; k <= n; k++) {
+			printf("\n%s\nrump_sys_%s(%s)\n{\n", c_ret[k],
+			    c_name[k], protoargs(k))
+			print "\tuint64_t args[8] = { 0 }, rv[2] = { 0, 0 };"
+			print "\tint error;"
+			print ""
+			for (i = 1; i <= c_nargs[k]; i++)
+				printf("\targs[%d] = (uint64_t)%s%s;\n", i - 1,
+				    c_atype[k, i] ~ /\*/ ? "(uintptr_t)" : "",
+				    c_aname[k, i])
+			printf("\terror = rumpclient_syscall(RUMP_SYS_%s, args, " \
+			    "%d, rv);\n", c_name[k], c_nargs[k])
+			print "\tif (error != 0) {"
+			print "\t\terrno = error;"
+			printf("\t\treturn (%s)-1;\n", c_ret[k])
+			print "\t}"
+			printf("\treturn (%s)rv[0];\n}\n", c_ret[k])
+		}
 	} else {
-		print "gensyscalls.awk: what=pubhdr|argshdr|sysent|stubs|package|sptab" \
+		print "gensyscalls.awk: what=pubhdr|argshdr|sysent|stubs|package|sptab|clientstubs" \
 		    > "/dev/stderr"
 		exit 1
 	}
