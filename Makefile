@@ -119,6 +119,7 @@ include usr.sbin/newfs/Makefile.inc
 include usr.sbin/fsck_ffs/Makefile.inc
 include lib/sp/Makefile.inc
 include lib/rumpclient/Makefile.inc
+include usr.sbin/rump_server/Makefile.inc
 include tests/Makefile.inc
 include tests/fuzz/Makefile.inc
 include bench/Makefile.inc

@@ -75,4 +75,13 @@ int	rump_etfs_remove(const char *key);
 }
 #endif
 
+/*
+ * rump_syscall: system call num with its arguments as nargs 64-bit
+ * slots (pointers in this process), as a proxy such as rump_server
+ * makes them on a client's behalf.  Returns the kernel's errno
+ * (RUMP_E*, to be forwarded as is) or 0, with the return values in rv.
+ */
+int	rump_syscall(int num, const __UINT64_TYPE__ *args, int nargs,
+	    __UINT64_TYPE__ *rv);
+
 #endif /* _RUMP_RUMP_H_ */

@@ -15,6 +15,7 @@
 #include <sys/cpu.h>
 #include <sys/lwp.h>
 #include <sys/syscall.h>
+#include <rump/rump.h>
 
 extern int boot_state;		/* init_main.c */
 #define RUMP_STATE_UP	2
@@ -88,4 +89,25 @@ syscall_disestablish_package(const struct syscall_package *sp)
 
 	for (; sp->sp_call != NULL; sp++)
 		syscall_disestablish(sp->sp_code);
+}
+
+/*
+ * rump_syscall: a system call by number, its arguments as 64-bit slots,
+ * for a host-side proxy (rump_server) that received it from elsewhere.
+ * Unlike rump_sys_*, it returns the kernel's errno (RUMP_E*), which a
+ * proxy forwards as it is; 0 on success, with the return values in rv.
+ */
+int
+rump_syscall(int num, const uint64_t *args, int nargs, uint64_t *rv)
+{
+	register_t retval[2] = { 0, 0 };
+	int error;
+
+	if (nargs < 0 || nargs > 8)
+		return EINVAL;
+	error = syscall_dispatch(num, nargs > 0 ? args : NULL,
+	    (size_t)nargs * sizeof(register_t), retval);
+	rv[0] = (uint64_t)retval[0];
+	rv[1] = (uint64_t)retval[1];
+	return error;
 }

@@ -1,0 +1,588 @@
+/*
+ * rump_server: a rump kernel in a process of its own, serving remote
+ * system calls (docs/sysproxy.md) on a unix or TCP socket.
+ *
+ *	rump_server [-sv] [-c ncpu] [-l component]... [-r memlimit]
+ *	    [-d key=<dev>,hostpath=<file>[,size=<n>][,type=blk|blkro]]...
+ *	    URL
+ *
+ * Each connection is a kernel process (rump_lwproc_rfork with an empty
+ * descriptor table), served by one thread; when the connection goes,
+ * the process goes with it and its descriptors are closed.  A system
+ * call's pointer arguments are rewritten to point at local copies of
+ * the regions the client sent (SP_IN) or declared (SP_OUT), after the
+ * sizes the call's arguments imply (lib/sp/sp_calls.h) are checked
+ * against them: the kernel's own copyin and copyout then work as for a
+ * local caller, and can never reach past what the message holds.  A
+ * malformed message closes its connection only.
+ *
+ * Every component is linked in; -l names one and is checked, nothing
+ * more.  Exit status: 0 at a clean halt, 1 on errors, 2 for usage.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rump/rump.h>
+#include <rump/rump_syscalls.h>
+#include "sp_msg.h"
+#include "sp_calls.h"
+
+static const char *progname = "rump_server";
+static int verbose;
+static const char *secret;
+
+static const char *const components[] = {
+	"all", "vfs", "tmpfs", "etfs", "ffs", NULL
+};
+
+static void
+usage(FILE *out)
+{
+
+	fprintf(out, "usage: %s [-sv] [-c ncpu] [-l component]... "
+	    "[-r memlimit]\n"
+	    "\t[-d key=dev,hostpath=file[,size=n][,type=blk|blkro]]... URL\n"
+	    "URL: unix://path, unix:///absolute/path or tcp://addr:port\n",
+	    progname);
+}
+
+/* ---- the wire ---- */
+
+static int
+readall(int fd, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = read(fd, p, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+writeall(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One message into *bufp (grown as needed); 0, or -1: close. */
+static int
+recv_msg(int fd, uint8_t **bufp, size_t *capp, struct sp_msg *m)
+{
+	uint8_t hdr[SP_HDRSIZE];
+	uint32_t len;
+	uint8_t *nb;
+
+	if (readall(fd, hdr, sizeof(hdr)) != 0 ||
+	    sp_hdr_peek(hdr, sizeof(hdr), &len) != 0)
+		return -1;
+	if (len > *capp) {
+		if ((nb = realloc(*bufp, len)) == NULL)
+			return -1;
+		*bufp = nb;
+		*capp = len;
+	}
+	memcpy(*bufp, hdr, sizeof(hdr));
+	if (readall(fd, *bufp + sizeof(hdr), len - sizeof(hdr)) != 0 ||
+	    sp_msg_parse(*bufp, len, m) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+send_resp(int fd, uint64_t reqno, int error, const uint64_t rv[2],
+    const struct sp_region *r, uint32_t nr)
+{
+	size_t cap = SP_HDRSIZE + 16, len;
+	uint8_t *buf;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < nr; i++)
+		cap += 16 + ((r[i].len + 7) & ~(uint64_t)7);
+	if ((buf = malloc(cap)) == NULL)
+		return -1;
+	len = sp_build_resp(buf, cap, reqno, (uint32_t)error, rv, r, nr);
+	rc = len == 0 ? -1 : writeall(fd, buf, len);
+	free(buf);
+	return rc;
+}
+
+/* ---- one system call ---- */
+
+struct local {
+	void		*buf;		/* our copy */
+	uint64_t	uaddr, len;	/* the client's region */
+	bool		out;		/* goes back in the reply */
+};
+
+struct call {
+	const struct sp_msg *m;
+	struct local	loc[SP_MAXREGIONS + 1];
+	int		nloc;
+};
+
+/* The region the client gave for [uaddr, uaddr + len), with dir. */
+static const struct sp_region *
+find_region(const struct sp_msg *m, uint64_t uaddr, uint64_t len,
+    uint32_t dir)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nregions; i++) {
+		const struct sp_region *r = &m->region[i];
+
+		if (r->dir == dir && r->uaddr == uaddr && r->len >= len)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * A local buffer for the client's [uaddr, uaddr + len): filled from its
+ * SP_IN region if in, sent back if out (an SP_OUT region is needed).
+ */
+static void *
+localize(struct call *c, uint64_t uaddr, uint64_t len, bool in, bool out,
+    int *errorp)
+{
+	const struct sp_region *r;
+	struct local *l;
+
+	if (len > SP_MAXDATA || c->nloc > SP_MAXREGIONS) {
+		*errorp = RUMP_EINVAL;
+		return NULL;
+	}
+	if ((in && (r = find_region(c->m, uaddr, len, SP_IN)) == NULL) ||
+	    (out && find_region(c->m, uaddr, len, SP_OUT) == NULL)) {
+		*errorp = RUMP_EFAULT;	/* the client did not send it */
+		return NULL;
+	}
+	l = &c->loc[c->nloc];
+	if ((l->buf = calloc(1, len ? (size_t)len : 1)) == NULL) {
+		*errorp = RUMP_ENOMEM;
+		return NULL;
+	}
+	if (in)
+		memcpy(l->buf, r->data, (size_t)len);
+	l->uaddr = uaddr;
+	l->len = len;
+	l->out = out;
+	c->nloc++;
+	return l->buf;
+}
+
+/* Rewrite the pointer arguments of c->m; 0 or a kernel errno. */
+static int
+localize_args(struct call *c, const struct sp_call *sc, uint64_t *args)
+{
+	const struct sp_msg *m = c->m;
+	int i, error = 0;
+
+	for (i = 0; i < sc->sc_nspecs; i++) {
+		const struct sp_argspec *s = &sc->sc_spec[i];
+		uint64_t ptr = m->args[s->as_arg], count = 1, len;
+		const struct sp_region *r;
+		void *p;
+
+		if (ptr == 0)
+			continue;	/* NULL stays NULL */
+		switch (s->as_count) {
+		case SP_N_CONST:
+			count = s->as_nconst;
+			break;
+		case SP_N_ARG:
+			count = m->args[s->as_countarg];
+			break;
+		case SP_N_DEREF:
+			/* What the other argument points at, as sent. */
+			r = find_region(m, m->args[s->as_countarg],
+			    sizeof(rump_size_t), SP_IN);
+			if (r == NULL)
+				return RUMP_EFAULT;
+			memcpy(&count, r->data, sizeof(rump_size_t));
+			break;
+		}
+		if (count > SP_MAXDATA || count * s->as_size > SP_MAXDATA)
+			return RUMP_EINVAL;
+		len = count * s->as_size;
+		switch (s->as_kind) {
+		case SP_A_STR:
+			if ((r = find_region(m, ptr, 1, SP_IN)) == NULL)
+				return RUMP_EFAULT;
+			if (memchr(r->data, '\0', (size_t)r->len) == NULL)
+				return RUMP_EFAULT;	/* unterminated */
+			p = localize(c, ptr, r->len, true, false, &error);
+			break;
+		case SP_A_IN:
+			p = localize(c, ptr, len, true, false, &error);
+			break;
+		case SP_A_OUT:
+			p = localize(c, ptr, len, false, true, &error);
+			break;
+		case SP_A_INOUT:
+			p = localize(c, ptr, len, true, true, &error);
+			break;
+		case SP_A_IOVIN:
+		case SP_A_IOVOUT: {
+			struct rump_iovec *iov;
+			uint64_t k;
+
+			iov = localize(c, ptr, len, true, false, &error);
+			if (iov == NULL)
+				return error;
+			for (k = 0; k < count; k++) {
+				void *b = localize(c,
+				    (uint64_t)(uintptr_t)iov[k].iov_base,
+				    iov[k].iov_len, s->as_kind == SP_A_IOVIN,
+				    s->as_kind == SP_A_IOVOUT, &error);
+
+				if (b == NULL && iov[k].iov_len > 0)
+					return error ? error : RUMP_EFAULT;
+				iov[k].iov_base = b;
+			}
+			p = iov;
+			break;
+		}
+		default:
+			return RUMP_EOPNOTSUPP;	/* SP_A_ASK: not yet */
+		}
+		if (p == NULL)
+			return error;
+		args[s->as_arg] = (uint64_t)(uintptr_t)p;
+	}
+	return 0;
+}
+
+static int
+serve_syscall(int fd, const struct sp_msg *m)
+{
+	struct call c = { .m = m };
+	struct sp_region out[SP_MAXREGIONS + 1];
+	uint64_t args[SP_NARGS], rv[2] = { 0, 0 };
+	const struct sp_call *sc;
+	uint32_t nout = 0;
+	int error, i, rc;
+
+	memcpy(args, m->args, sizeof(args));
+	if (m->h.a == 0 || m->h.a >= (uint32_t)sp_ncalls ||
+	    (sc = &sp_calls[m->h.a])->sc_name == NULL)
+		error = RUMP_ENOSYS;
+	else if (m->h.a == RUMP_SYS_reboot)
+		error = RUMP_EPERM;	/* not the client's to do */
+	else if ((error = localize_args(&c, sc, args)) == 0)
+		error = rump_syscall((int)m->h.a, args, sc->sc_nargs, rv);
+	if (verbose)
+		fprintf(stderr, "%s: %s = %d\n", progname,
+		    error == RUMP_ENOSYS ? "?" : sp_calls[m->h.a].sc_name,
+		    error);
+	for (i = 0; error == 0 && i < c.nloc; i++) {
+		if (!c.loc[i].out)
+			continue;
+		out[nout].uaddr = c.loc[i].uaddr;
+		out[nout].len = c.loc[i].len;
+		out[nout].dir = SP_IN;
+		out[nout].data = c.loc[i].buf;
+		nout++;
+	}
+	rc = send_resp(fd, m->h.reqno, error, rv, out, nout);
+	for (i = 0; i < c.nloc; i++)
+		free(c.loc[i].buf);
+	return rc;
+}
+
+/* ---- connections ---- */
+
+static void *
+serve_conn(void *arg)
+{
+	static const char banner[] = "RUMPSP-1 anykernel\n";
+	int fd = (int)(intptr_t)arg, error = 0;
+	uint8_t *buf = NULL, out[SP_HDRSIZE + 64];
+	uint64_t rv[2] = { 0, 0 };
+	size_t cap = 0, len;
+	struct sp_msg m;
+
+	len = sp_build_simple(out, sizeof(out), SP_BANNER, 0, 0, 0, banner,
+	    sizeof(banner) - 1);
+	if (writeall(fd, out, len) != 0 || recv_msg(fd, &buf, &cap, &m) != 0 ||
+	    m.h.type != SP_HANDSHAKE)
+		goto out;
+	if (m.h.a != SP_VERSION)
+		error = RUMP_EPROTONOSUPPORT;
+	else if (m.h.b != SP_HS_NEW)
+		error = RUMP_EOPNOTSUPP;	/* fork and exec: later */
+	else if (secret != NULL && (m.bodylen != strlen(secret) ||
+	    memcmp(m.body, secret, m.bodylen) != 0))
+		error = RUMP_EACCES;
+	else if (rump_lwproc_rfork(RUMP_RFCFDG) != 0)
+		error = RUMP_ENOMEM;
+	if (send_resp(fd, m.h.reqno, error, rv, NULL, 0) != 0 || error)
+		goto out_proc;
+	while (recv_msg(fd, &buf, &cap, &m) == 0) {
+		if (m.h.type != SP_SYSCALL)
+			break;		/* nothing else is a client's to send */
+		if (serve_syscall(fd, &m) != 0)
+			break;
+	}
+ out_proc:
+	if (error == 0)
+		rump_lwproc_releaselwp();	/* the process goes */
+ out:
+	free(buf);
+	close(fd);
+	return NULL;
+}
+
+/* Listen on url; the socket, or -1 with a message. */
+static int
+listen_url(const char *url)
+{
+	int s = -1, one = 1;
+
+	if (strncmp(url, "unix://", 7) == 0) {
+		struct sockaddr_un sun;
+		const char *path = url + 7;
+
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		if (strlen(path) == 0 || strlen(path) >= sizeof(sun.sun_path)) {
+			fprintf(stderr, "%s: %s: bad socket path\n", progname,
+			    url);
+			return -1;
+		}
+		strcpy(sun.sun_path, path);
+		(void)unlink(path);
+		if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
+		    fchmod(s, 0600) != 0 ||
+		    bind(s, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
+		    chmod(path, 0600) != 0 || listen(s, 64) != 0)
+			goto fail;
+		return s;
+	}
+	if (strncmp(url, "tcp://", 6) == 0) {
+		struct sockaddr_in sin;
+		char host[64];
+		const char *colon = strrchr(url + 6, ':');
+
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		if (colon == NULL || (size_t)(colon - (url + 6)) >=
+		    sizeof(host) || atoi(colon + 1) <= 0 ||
+		    atoi(colon + 1) > 65535) {
+			fprintf(stderr, "%s: %s: want tcp://addr:port\n",
+			    progname, url);
+			return -1;
+		}
+		memcpy(host, url + 6, (size_t)(colon - (url + 6)));
+		host[colon - (url + 6)] = '\0';
+		if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+			fprintf(stderr, "%s: %s: not an IPv4 address\n",
+			    progname, host);
+			return -1;
+		}
+		sin.sin_port = htons((uint16_t)atoi(colon + 1));
+		if ((s = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+		    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one,
+		    sizeof(one)) != 0 ||
+		    bind(s, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
+		    listen(s, 64) != 0)
+			goto fail;
+		return s;
+	}
+	fprintf(stderr, "%s: %s: want unix://path or tcp://addr:port\n",
+	    progname, url);
+	return -1;
+ fail:
+	fprintf(stderr, "%s: %s: %s\n", progname, url, strerror(errno));
+	if (s >= 0)
+		close(s);
+	return -1;
+}
+
+/* -d key=dev,hostpath=file[,size=n][,type=blk|blkro] */
+static int
+map_device(char *spec)
+{
+	char *key = NULL, *hostpath = NULL, *tok, *save = NULL;
+	int type = RUMP_ETFS_BLK;
+
+	for (tok = strtok_r(spec, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strncmp(tok, "key=", 4) == 0)
+			key = tok + 4;
+		else if (strncmp(tok, "hostpath=", 9) == 0)
+			hostpath = tok + 9;
+		else if (strcmp(tok, "type=blk") == 0)
+			type = RUMP_ETFS_BLK;
+		else if (strcmp(tok, "type=blkro") == 0)
+			type = RUMP_ETFS_BLK_RO;
+		else if (strncmp(tok, "size=", 5) != 0 ||
+		    strcmp(tok + 5, "host") != 0) {
+			fprintf(stderr, "%s: -d: %s: not understood\n",
+			    progname, tok);
+			return -1;
+		}
+	}
+	if (key == NULL || hostpath == NULL) {
+		fprintf(stderr, "%s: -d: key= and hostpath= are needed\n",
+		    progname);
+		return -1;
+	}
+	if (rump_etfs_register(key, hostpath, type) != 0) {
+		fprintf(stderr, "%s: -d %s: %s: %s\n", progname, key,
+		    hostpath, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *devs[64];
+	int ch, i, s, fd, ndev = 0, pfd[2] = { -1, -1 };
+	bool foreground = false;
+	pthread_t t;
+	char c;
+
+	while ((ch = getopt_long(argc, argv, "c:d:hl:r:sv", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			setenv("RUMP_NCPU", optarg, 1);
+			break;
+		case 'd':
+			if (ndev == (int)(sizeof(devs) / sizeof(devs[0]))) {
+				fprintf(stderr, "%s: too many -d\n", progname);
+				return 2;
+			}
+			devs[ndev++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'l':
+			for (i = 0; components[i] != NULL; i++)
+				if (strcmp(components[i], optarg) == 0)
+					break;
+			if (components[i] == NULL) {
+				fprintf(stderr, "%s: -l %s: no such component "
+				    "(linked in: vfs tmpfs etfs ffs)\n",
+				    progname, optarg);
+				return 1;
+			}
+			break;
+		case 'r':
+			setenv("RUMP_MEMLIMIT", optarg, 1);
+			break;
+		case 's':
+			foreground = true;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return 2;
+	}
+	secret = getenv("RUMP_SERVER_SECRET");
+	signal(SIGPIPE, SIG_IGN);
+	if (!foreground) {
+		/* The parent stays until the child listens (or fails). */
+		pid_t pid;
+
+		if (pipe(pfd) != 0 || (pid = fork()) < 0) {
+			fprintf(stderr, "%s: %s\n", progname, strerror(errno));
+			return 1;
+		}
+		if (pid > 0) {
+			close(pfd[1]);
+			return read(pfd[0], &c, 1) == 1 && c == 'y' ? 0 : 1;
+		}
+		close(pfd[0]);
+		setsid();
+	}
+	if (rump_init() != 0) {
+		fprintf(stderr, "%s: rump_init: %s\n", progname,
+		    strerror(errno));
+		return 1;
+	}
+	if (ndev > 0 && rump_sys_mkdir("/dev", 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "%s: /dev: %s\n", progname, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < ndev; i++)
+		if (map_device(devs[i]) != 0)
+			return 1;
+	if ((s = listen_url(argv[optind])) < 0)
+		return 1;
+	if (!foreground) {
+		c = 'y';
+		(void)write(pfd[1], &c, 1);
+		close(pfd[1]);
+		if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			if (!verbose)
+				dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	for (;;) {
+		if ((fd = accept(s, NULL, NULL)) < 0) {
+			if (errno == EINTR || errno == ECONNABORTED ||
+			    errno == EMFILE || errno == ENFILE)
+				continue;
+			fprintf(stderr, "%s: accept: %s\n", progname,
+			    strerror(errno));
+			return 1;
+		}
+		if (pthread_create(&t, NULL, serve_conn,
+		    (void *)(intptr_t)fd) != 0) {
+			close(fd);
+			continue;
+		}
+		pthread_detach(t);
+	}
+}
