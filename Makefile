@@ -174,6 +174,8 @@ install: all
 	install -m 644 man/newfs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 755 $(O)/bin/fsck_ffs $(DESTDIR)$(PREFIX)/sbin/
 	install -m 644 man/fsck_ffs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 755 $(O)/bin/rump_server $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/rump_server.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 
