@@ -148,10 +148,10 @@ bench: all $(BENCHES)
 # ---------------------------------------------------------------------
 # install
 INCS := include/rumpuser.h include/rump/rump.h include/rump/rumpdefs.h \
-	include/rump/ffs.h \
+	include/rump/ffs.h include/rump/rumpclient.h \
 	$(O)/include/rump/rump_syscalls.h
 INSTLIBS := librump librumpuser librumpvfs librumpfs_tmpfs librumpdev_etfs \
-	librumpfs_ffs
+	librumpfs_ffs librumpclient
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/rump $(DESTDIR)$(PREFIX)/lib/pkgconfig
@@ -176,6 +176,8 @@ install: all
 	install -m 644 man/fsck_ffs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 755 $(O)/bin/rump_server $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/rump_server.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 644 man/rumpclient.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 
