@@ -378,6 +378,9 @@ marshal_call(const struct sp_call *c, const uint64_t *args,
 	const struct sp_argspec *s;
 	const struct rump_iovec *iov;
 	uint64_t ptr, len, i;
+#ifdef SP_IOC_IN
+	uint64_t cmd;
+#endif
 	size_t slen;
 	int k, error;
 
@@ -431,9 +434,27 @@ marshal_call(const struct sp_call *c, const uint64_t *args,
 				    SP_IN : SP_OUT, iov[i].iov_base);
 			}
 			break;
+#ifdef SP_IOC_IN
+		case SP_A_IOCTL:
+			/*
+			 * The command says how big the data is and which
+			 * way it goes (BSD encoding); both ways: in-out,
+			 * sent as two regions like [inout].
+			 */
+			cmd = args[s->as_countarg];
+			len = SP_IOCPARM_LEN(cmd);
+			error = 0;
+			if (cmd & SP_IOC_IN)
+				error = addreg(ms, ptr, len, SP_IN,
+				    (const void *)(uintptr_t)ptr);
+			if (error == 0 && (cmd & SP_IOC_OUT))
+				error = addreg(ms, ptr, len, SP_OUT, NULL);
+			break;
+#else
 		case SP_A_ASK:
 			/* Needs SP_COPYIN round trips, which come later. */
 			return EOPNOTSUPP;
+#endif
 		default:
 			return EINVAL;
 		}
