@@ -117,18 +117,31 @@ function argidx(k, nm,    i) {
 	fail(c_name[k] ": no argument " nm)
 }
 
-# One struct sp_argspec: { arg, kind, count kind, count arg, count, size }.
-function spspec(k, i,    w, nw, kind, nk, na, nc) {
+# One struct sp_argspec: { arg, kind, count kind, count arg, count, size,
+# flags }.
+function spspec(k, i,    w, nw, kind, nk, na, nc, fl) {
 	nw = split(c_aspec[k, i], w, /[ \t]+/)
 	kind = w[1]
-	if (kind == "str" || kind == "ask") {
+	if (kind == "str") {
 		if (nw != 1)
-			fail(c_name[k] ": [" kind "] takes no count")
-		return sprintf("{ %d, SP_A_%s, SP_N_ONE, 0, 0, 0 }", i - 1,
-		    toupper(kind))
+			fail(c_name[k] ": [str] takes no count")
+		return sprintf("{ %d, SP_A_STR, SP_N_ONE, 0, 0, 0, 0 }", i - 1)
+	}
+	if (kind == "ioctl") {
+		if (nw != 2)
+			fail(c_name[k] ": [ioctl] wants the command argument")
+		return sprintf("{ %d, SP_A_IOCTL, SP_N_ARG, %d, 0, 1, 0 }",
+		    i - 1, argidx(k, w[2]))
+	}
+	fl = "0"
+	if (nw == 3 && w[3] == "ret") {
+		fl = "SP_F_RET"
+		nw = 2
 	}
 	if (kind !~ /^(in|out|inout|iovin|iovout)$/ || nw > 2)
 		fail(c_name[k] ": bad annotation [" c_aspec[k, i] "]")
+	if (fl != "0" && kind !~ /out$/)
+		fail(c_name[k] ": [... ret] is for what goes out")
 	nk = "SP_N_ONE"; na = 0; nc = 1
 	if (nw == 2) {
 		if (w[2] ~ /^[0-9]+$/) {
@@ -139,8 +152,8 @@ function spspec(k, i,    w, nw, kind, nk, na, nc) {
 			nk = "SP_N_ARG"; na = argidx(k, w[2])
 		}
 	}
-	return sprintf("{ %d, SP_A_%s, %s, %d, %d, %s }", i - 1,
-	    toupper(kind), nk, na, nc, elsize(c_atype[k, i]))
+	return sprintf("{ %d, SP_A_%s, %s, %d, %d, %s, %s }", i - 1,
+	    toupper(kind), nk, na, nc, elsize(c_atype[k, i]), fl)
 }
 
 function argstype(k) {

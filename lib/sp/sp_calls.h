@@ -10,7 +10,10 @@
  * argument (SP_N_ARG) or of what another argument points at
  * (SP_N_DEREF).  SP_A_STR is a NUL-terminated string; SP_A_IOVIN and
  * SP_A_IOVOUT are arrays of struct rump_iovec whose buffers go in or
- * out; SP_A_ASK cannot be sized in advance (the kernel asks).
+ * out; SP_A_IOCTL is sized and directed by the command in argument
+ * as_countarg (BSD encoding: IOCPARM_LEN, IOC_IN, IOC_OUT).  With
+ * SP_F_RET the call's return value says how many bytes it wrote (read,
+ * readlink, getdents): only those need to travel back.
  */
 #ifndef _LIB_SP_SP_CALLS_H_
 #define _LIB_SP_SP_CALLS_H_
@@ -19,7 +22,7 @@
 
 enum sp_argkind {
 	SP_A_STR = 1, SP_A_IN, SP_A_OUT, SP_A_INOUT, SP_A_IOVIN, SP_A_IOVOUT,
-	SP_A_ASK
+	SP_A_IOCTL
 };
 enum sp_countkind { SP_N_ONE = 1, SP_N_CONST, SP_N_ARG, SP_N_DEREF };
 
@@ -32,7 +35,15 @@ struct sp_argspec {
 	uint8_t		as_countarg;	/* SP_N_ARG, SP_N_DEREF */
 	uint32_t	as_nconst;	/* SP_N_CONST */
 	uint32_t	as_size;	/* bytes of one element */
+	uint32_t	as_flags;	/* SP_F_* */
 };
+
+#define SP_F_RET	0x01	/* the return value counts the bytes out */
+
+/* BSD ioctl command encoding */
+#define SP_IOC_OUT	0x40000000u
+#define SP_IOC_IN	0x80000000u
+#define SP_IOCPARM_LEN(c)	(((c) >> 16) & 0x1fff)
 
 struct sp_call {
 	const char		*sc_name;

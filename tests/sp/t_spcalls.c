@@ -45,7 +45,7 @@ main(void)
 		for (j = 0; j < c->sc_nspecs; j++) {
 			s = &c->sc_spec[j];
 			if (s->as_arg >= c->sc_nargs ||
-			    s->as_kind < SP_A_STR || s->as_kind > SP_A_ASK ||
+			    s->as_kind < SP_A_STR || s->as_kind > SP_A_IOCTL ||
 			    ((s->as_count == SP_N_ARG ||
 			    s->as_count == SP_N_DEREF) &&
 			    (s->as_countarg >= c->sc_nargs ||
@@ -83,7 +83,8 @@ main(void)
 	    s->as_size == sizeof(struct rump_iovec), "readv: iovecs whose "
 	    "buffers come back");
 	s = spec(RUMP_SYS_ioctl, 2);
-	ok(s != NULL && s->as_kind == SP_A_ASK, "ioctl: data is asked for");
+	ok(s != NULL && s->as_kind == SP_A_IOCTL && s->as_countarg == 1,
+	    "ioctl: data sized by the command");
 	ok(sp_calls[RUMP_SYS_getpid].sc_nspecs == 0 &&
 	    sp_calls[RUMP_SYS_close].sc_nspecs == 0, "getpid and close carry "
 	    "no memory");

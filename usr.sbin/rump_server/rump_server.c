@@ -144,6 +144,7 @@ struct local {
 	void		*buf;		/* our copy */
 	uint64_t	uaddr, len;	/* the client's region */
 	bool		out;		/* goes back in the reply */
+	bool		ret;		/* ... as far as the return value says */
 };
 
 struct call {
@@ -179,6 +180,10 @@ localize(struct call *c, uint64_t uaddr, uint64_t len, bool in, bool out,
 	const struct sp_region *r;
 	struct local *l;
 
+	static uint8_t none[8];
+
+	if (len == 0)
+		return none;	/* nothing to carry: any valid address */
 	if (len > SP_MAXDATA || c->nloc > SP_MAXREGIONS) {
 		*errorp = RUMP_EINVAL;
 		return NULL;
@@ -198,6 +203,7 @@ localize(struct call *c, uint64_t uaddr, uint64_t len, bool in, bool out,
 	l->uaddr = uaddr;
 	l->len = len;
 	l->out = out;
+	l->ret = false;
 	c->nloc++;
 	return l->buf;
 }
@@ -217,6 +223,22 @@ localize_args(struct call *c, const struct sp_call *sc, uint64_t *args)
 
 		if (ptr == 0)
 			continue;	/* NULL stays NULL */
+		if (s->as_kind == SP_A_IOCTL) {
+			/* The command says the size and the direction. */
+			uint64_t cmd = m->args[s->as_countarg];
+			bool in = (cmd & SP_IOC_IN) != 0;
+			bool out = (cmd & SP_IOC_OUT) != 0;
+
+			if (!in && !out) {
+				args[s->as_arg] = 0;	/* no data */
+				continue;
+			}
+			if ((p = localize(c, ptr, SP_IOCPARM_LEN(cmd), in, out,
+			    &error)) == NULL)
+				return error;
+			args[s->as_arg] = (uint64_t)(uintptr_t)p;
+			continue;
+		}
 		switch (s->as_count) {
 		case SP_N_CONST:
 			count = s->as_nconst;
@@ -267,18 +289,24 @@ localize_args(struct call *c, const struct sp_call *sc, uint64_t *args)
 				    iov[k].iov_len, s->as_kind == SP_A_IOVIN,
 				    s->as_kind == SP_A_IOVOUT, &error);
 
-				if (b == NULL && iov[k].iov_len > 0)
+				if (b == NULL)
 					return error ? error : RUMP_EFAULT;
+				if (iov[k].iov_len > 0)
+					c->loc[c->nloc - 1].ret =
+					    (s->as_flags & SP_F_RET) != 0;
 				iov[k].iov_base = b;
 			}
 			p = iov;
 			break;
 		}
 		default:
-			return RUMP_EOPNOTSUPP;	/* SP_A_ASK: not yet */
+			return RUMP_EOPNOTSUPP;
 		}
 		if (p == NULL)
 			return error;
+		if ((s->as_flags & SP_F_RET) && s->as_kind == SP_A_OUT &&
+		    len > 0)
+			c->loc[c->nloc - 1].ret = true;
 		args[s->as_arg] = (uint64_t)(uintptr_t)p;
 	}
 	return 0;
@@ -291,6 +319,7 @@ serve_syscall(int fd, const struct sp_msg *m)
 	struct sp_region out[SP_MAXREGIONS + 1];
 	uint64_t args[SP_NARGS], rv[2] = { 0, 0 };
 	const struct sp_call *sc;
+	uint64_t left;
 	uint32_t nout = 0;
 	int error, i, rc;
 
@@ -306,11 +335,21 @@ serve_syscall(int fd, const struct sp_msg *m)
 		fprintf(stderr, "%s: %s = %d\n", progname,
 		    error == RUMP_ENOSYS ? "?" : sp_calls[m->h.a].sc_name,
 		    error);
+	/* What the call wrote; with a byte count for a return value, only
+	 * as much as it says (in order, over an iovec's buffers). */
+	left = rv[0];
 	for (i = 0; error == 0 && i < c.nloc; i++) {
 		if (!c.loc[i].out)
 			continue;
 		out[nout].uaddr = c.loc[i].uaddr;
 		out[nout].len = c.loc[i].len;
+		if (c.loc[i].ret) {
+			if (out[nout].len > left)
+				out[nout].len = left;
+			left -= out[nout].len;
+			if (out[nout].len == 0)
+				continue;
+		}
 		out[nout].dir = SP_IN;
 		out[nout].data = c.loc[i].buf;
 		nout++;
