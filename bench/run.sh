@@ -42,6 +42,12 @@ if command -v makefs >/dev/null 2>&1; then
 		exit 1
 	}
 fi
+if [ -x "$B/b_remote" ] && [ -x "${RUMP_BUILD:-build}/bin/rump_server" ]; then
+	"$B/b_remote" "${RUMP_BUILD:-build}/bin" "$work" >>"$out" || {
+		echo "bench: b_remote failed" >&2
+		exit 1
+	}
+fi
 "$B/b_syscall" >>"$out" || {
 	echo "bench: b_syscall failed" >&2
 	exit 1
@@ -153,6 +159,23 @@ awk '
 			    ms(v["tools_put_fsu_ns"]),
 			    ms(v["tools_put_host_ns"]), sprintf("%.2fx", x),
 			    "-", "-", "same tree, 120 MiB image")
+		}
+		if ("remote_null_ns" in v) {
+			x = ratio(v["remote_null_ns"], v["remote_pingpong_ns"])
+			row("remote null call vs socket RTT",
+			    us(v["remote_null_ns"]), us(v["remote_pingpong_ns"]),
+			    sprintf("%.2fx", x), "< 1.5x", yn(x < 1.5),
+			    "NetBSD ~30 us")
+			x = ratio(v["remote_write4k_ns"], v["remote_pingpong_ns"])
+			row("remote 4 KiB pwrite vs socket RTT",
+			    us(v["remote_write4k_ns"]),
+			    us(v["remote_pingpong_ns"]), sprintf("%.2fx", x),
+			    "1 RTT", "-", "one round trip")
+			x = ratio(v["remote_read4k_ns"], v["remote_pingpong_ns"])
+			row("remote 4 KiB pread vs socket RTT",
+			    us(v["remote_read4k_ns"]),
+			    us(v["remote_pingpong_ns"]), sprintf("%.2fx", x),
+			    "1 RTT", "-", "one round trip")
 		}
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])
