@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rump/rumpdefs.h>
@@ -233,6 +234,32 @@ test_calls(void)
 	    RUMP_EPERM, "reboot is not a client's: EPERM");
 	ok(call(s, RUMP_SYS_getpid, (uint64_t[8]){ 0 }, NULL, 0, rv) == 0 &&
 	    rv[0] == pid1, "... and the connection still serves");
+	/* A call that blocks holds up its own client only. */
+	s2 = session();
+	if (s2 >= 0) {
+		static const struct rump_timespec half = { 0, 500000000 };
+		uint64_t args[SP_NARGS] = { U(&half) };
+		struct sp_region r[] = { IN(&half, sizeof(half)) };
+		struct sp_msg m;
+		uint64_t t0, t1;
+		struct timespec ts;
+		size_t len;
+
+		len = sp_build_syscall(buf, sizeof(buf), ++reqno,
+		    RUMP_SYS_nanosleep, args, r, 1);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		(void)write(s2, buf, len);
+		ok(call(s, RUMP_SYS_getpid, (uint64_t[8]){ 0 }, NULL, 0,
+		    rv) == 0, "while another client sleeps in the kernel ...");
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t1 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		ok(t1 - t0 < 400000000u, "... this one is served at once "
+		    "(%llu ms)", (unsigned long long)((t1 - t0) / 1000000));
+		ok(recv_msg(s2, &m) == 0 && m.h.type == SP_RESP && m.h.a == 0,
+		    "... and the sleeper gets its reply");
+		close(s2);
+	}
 	/* Garbage closes only its connection. */
 	s2 = session();
 	if (s2 >= 0) {

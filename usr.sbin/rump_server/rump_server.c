@@ -471,11 +471,16 @@ listen_url(const char *url)
 
 /* -d key=dev,hostpath=file[,size=n][,type=blk|blkro] */
 static int
-map_device(char *spec)
+map_device(const char *arg)
 {
-	char *key = NULL, *hostpath = NULL, *tok, *save = NULL;
-	int type = RUMP_ETFS_BLK;
+	char *key = NULL, *hostpath = NULL, *tok, *save = NULL, *spec;
+	int type = RUMP_ETFS_BLK, rc = -1;
 
+	/* A copy: the command line stays as given (ps, pkill -f). */
+	if ((spec = strdup(arg)) == NULL) {
+		fprintf(stderr, "%s: %s\n", progname, strerror(errno));
+		return -1;
+	}
 	for (tok = strtok_r(spec, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (strncmp(tok, "key=", 4) == 0)
@@ -490,20 +495,20 @@ map_device(char *spec)
 		    strcmp(tok + 5, "host") != 0) {
 			fprintf(stderr, "%s: -d: %s: not understood\n",
 			    progname, tok);
-			return -1;
+			goto out;
 		}
 	}
-	if (key == NULL || hostpath == NULL) {
+	if (key == NULL || hostpath == NULL)
 		fprintf(stderr, "%s: -d: key= and hostpath= are needed\n",
 		    progname);
-		return -1;
-	}
-	if (rump_etfs_register(key, hostpath, type) != 0) {
+	else if (rump_etfs_register(key, hostpath, type) != 0)
 		fprintf(stderr, "%s: -d %s: %s: %s\n", progname, key,
 		    hostpath, strerror(errno));
-		return -1;
-	}
-	return 0;
+	else
+		rc = 0;
+ out:
+	free(spec);
+	return rc;
 }
 
 int
@@ -513,7 +518,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *devs[64];
+	const char *devs[64];
 	int ch, i, s, fd, ndev = 0, pfd[2] = { -1, -1 };
 	bool foreground = false;
 	pthread_t t;
