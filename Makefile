@@ -120,6 +120,7 @@ include usr.sbin/fsck_ffs/Makefile.inc
 include lib/sp/Makefile.inc
 include lib/rumpclient/Makefile.inc
 include usr.sbin/rump_server/Makefile.inc
+include usr.sbin/rump_ctl/Makefile.inc
 include tests/Makefile.inc
 include tests/fuzz/Makefile.inc
 include bench/Makefile.inc
@@ -176,6 +177,12 @@ install: all
 	install -m 644 man/fsck_ffs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 755 $(O)/bin/rump_server $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/rump_server.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 755 $(O)/bin/rump_ctl $(DESTDIR)$(PREFIX)/bin/
+	for c in $(RUMPCTL_CMDS); do \
+	    ln -sf rump_ctl $(DESTDIR)$(PREFIX)/bin/$$c; done
+	install -m 644 man/rump.mount.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	for c in rump.umount rump.halt; do \
+	    ln -sf rump.mount.8 $(DESTDIR)$(PREFIX)/share/man/man8/$$c.8; done
 	install -d $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 644 man/rumpclient.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \

@@ -230,8 +230,6 @@ test_calls(void)
 	    rv) == RUMP_EFAULT, "a pointer with no region: EFAULT");
 	ok(call(s, 999, (uint64_t[8]){ 0 }, NULL, 0, rv) == RUMP_ENOSYS,
 	    "an unknown call: ENOSYS");
-	ok(call(s, RUMP_SYS_reboot, (uint64_t[8]){ 0 }, NULL, 0, rv) ==
-	    RUMP_EPERM, "reboot is not a client's: EPERM");
 	ok(call(s, RUMP_SYS_getpid, (uint64_t[8]){ 0 }, NULL, 0, rv) == 0 &&
 	    rv[0] == pid1, "... and the connection still serves");
 	/* A call that blocks holds up its own client only. */

@@ -17,7 +17,9 @@
  * malformed message closes its connection only.
  *
  * Every component is linked in; -l names one and is checked, nothing
- * more.  Exit status: 0 at a clean halt, 1 on errors, 2 for usage.
+ * more.  A client's reboot (rump.halt) shuts the kernel down, flushing
+ * its file systems, and ends the server.  Exit status: 0 at a halt, 1
+ * on errors, 2 for usage.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -43,6 +45,7 @@
 static const char *progname = "rump_server";
 static int verbose;
 static const char *secret;
+static const char *unlink_path;		/* our unix socket, at halt */
 
 static const char *const components[] = {
 	"all", "vfs", "tmpfs", "etfs", "ffs", NULL
@@ -327,9 +330,21 @@ serve_syscall(int fd, const struct sp_msg *m)
 	if (m->h.a == 0 || m->h.a >= (uint32_t)sp_ncalls ||
 	    (sc = &sp_calls[m->h.a])->sc_name == NULL)
 		error = RUMP_ENOSYS;
-	else if (m->h.a == RUMP_SYS_reboot)
-		error = RUMP_EPERM;	/* not the client's to do */
-	else if ((error = localize_args(&c, sc, args)) == 0)
+	else if (m->h.a == RUMP_SYS_reboot) {
+		/* rump.halt: the kernel shuts down (flushing file systems
+		 * unless RB_NOSYNC) and returns; after the reply, so does
+		 * the server.  The kernel checks the client is root. */
+		args[0] |= RUMP_RB_HALT;
+		error = rump_syscall(RUMP_SYS_reboot, args, 1, rv);
+		if (error == 0) {
+			(void)send_resp(fd, m->h.reqno, 0, rv, NULL, 0);
+			if (verbose)
+				fprintf(stderr, "%s: halted\n", progname);
+			if (unlink_path != NULL)
+				(void)unlink(unlink_path);
+			_exit(0);
+		}
+	} else if ((error = localize_args(&c, sc, args)) == 0)
 		error = rump_syscall((int)m->h.a, args, sc->sc_nargs, rv);
 	if (verbose)
 		fprintf(stderr, "%s: %s = %d\n", progname,
@@ -422,6 +437,7 @@ listen_url(const char *url)
 		}
 		strcpy(sun.sun_path, path);
 		(void)unlink(path);
+		unlink_path = path;
 		if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
 		    fchmod(s, 0600) != 0 ||
 		    bind(s, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
