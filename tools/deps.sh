@@ -15,7 +15,7 @@ have clang	|| need="$need clang"
 have makefs	|| need="$need makefs"	# FFS images (tests/ffs)
 have fsstat	|| need="$need sleuthkit"	# other FFS readers (t_newfs.sh)
 have grub-fstest	|| need="$need grub-common"
-have pkill	|| need="$need procps"	# t_rump_server.sh
+have pkill	|| need="$need procps"	# t_rump_server_tool.sh
 
 [ -z "$need" ] && exit 0
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')

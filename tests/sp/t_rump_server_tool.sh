@@ -1,5 +1,5 @@
 #!/bin/sh
-# t_rump_server.sh: rump_server as a tool: usage and exit statuses, bad
+# t_rump_server_tool.sh: rump_server as a tool: usage and exit statuses, bad
 # URLs and components, -d, and daemon mode: the parent returns 0 only
 # once the socket listens, and the socket is its owner's only.
 set -u
@@ -8,7 +8,7 @@ n=0 fail=0
 t() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
 	echo "not ok $n - $2"; fail=1; fi; }
 [ -x "$S" ] || { echo "1..0 # SKIP rump_server not built"; exit 0; }
-W=$(mktemp -d "${TMPDIR:-/tmp}/t_rump_server.XXXXXX")
+W=$(mktemp -d "${TMPDIR:-/tmp}/t_rump_server_tool.XXXXXX")
 trap 'pkill -f "rump_server -d key=/dev/disk,hostpath=$W/disk" 2>/dev/null; rm -rf "$W"' EXIT
 
 "$S" >/dev/null 2>"$W/err"; t $(( $? == 2 ? 0 : 1 )) "no URL: usage, exit 2"
