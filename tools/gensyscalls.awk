@@ -74,7 +74,10 @@ BEGIN {
 			at = trim(substr(arg, 1, RSTART - 1))
 			if (at == "")
 				fail("argument " an " has no type")
-			if ((at ~ /\*/) != (spec != ""))
+			# An integer the kernel may take for a pointer
+			# (fcntl's arg) says so too.
+			if ((at ~ /\*/) != (spec != "") &&
+			    !(at !~ /\*/ && spec ~ /^fcntl /))
 				fail("argument " an ": a pointer needs an " \
 				    "[annotation], nothing else has one")
 			c_nargs[n]++
@@ -126,6 +129,12 @@ function spspec(k, i,    w, nw, kind, nk, na, nc, fl) {
 		if (nw != 1)
 			fail(c_name[k] ": [str] takes no count")
 		return sprintf("{ %d, SP_A_STR, SP_N_ONE, 0, 0, 0, 0 }", i - 1)
+	}
+	if (kind == "fcntl") {
+		if (nw != 2)
+			fail(c_name[k] ": [fcntl] wants the command argument")
+		return sprintf("{ %d, SP_A_FCNTL, SP_N_ARG, %d, 0, " \
+		    "sizeof(struct rump_flock), 0 }", i - 1, argidx(k, w[2]))
 	}
 	if (kind == "ioctl") {
 		if (nw != 2)

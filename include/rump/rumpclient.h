@@ -28,6 +28,15 @@ int	rumpclient_init(void);
 int	rumpclient_syscall(int num, const uint64_t args[8], int nargs,
 	    uint64_t rv[2]);
 
+/*
+ * As in the local API (rump/rump.h): rump_lwproc_rfork makes the client
+ * a child process of its kernel process (RUMP_RFFDG: a copy of the
+ * descriptors, RUMP_RFCFDG: none), on a connection of its own, until
+ * rump_lwproc_releaselwp ends the child and returns to the parent.
+ */
+int	rump_lwproc_rfork(int flags);
+void	rump_lwproc_releaselwp(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -235,14 +235,17 @@ url_connect(const char *url, int *fdp)
 	}
 }
 
-/* Banner and handshake on a fresh connection: 0 or an errno. */
+/*
+ * Banner and handshake on a fresh connection: 0 or an errno.  A fork's
+ * handshake (cookie not NULL) adopts the process the server parked.
+ */
 static int
-handshake(int fd)
+handshake(int fd, const uint8_t *cookie)
 {
-	uint8_t out[SP_HDRSIZE + SP_MAXHSBODY], *buf;
+	uint8_t out[SP_HDRSIZE + SP_MAXHSBODY], body[SP_MAXHSBODY], *buf;
 	const char *secret;
 	struct sp_msg m;
-	size_t len, slen = 0;
+	size_t len, slen = 0, clen = cookie != NULL ? SP_COOKIELEN : 0;
 	int error;
 
 	if ((error = recv_msg(fd, &buf, &m)) != 0)
@@ -255,10 +258,14 @@ handshake(int fd)
 	}
 	free(buf);
 	secret = getenv("RUMP_SERVER_SECRET");
-	if (secret != NULL && (slen = strlen(secret)) > SP_MAXHSBODY)
+	if (secret != NULL && (slen = strlen(secret)) > SP_MAXHSBODY - clen)
 		return EINVAL;
+	if (clen > 0)
+		memcpy(body, cookie, clen);
+	if (slen > 0)
+		memcpy(body + clen, secret, slen);
 	len = sp_build_simple(out, sizeof(out), SP_HANDSHAKE, 0, SP_VERSION,
-	    SP_HS_NEW, secret, slen);
+	    cookie != NULL ? SP_HS_FORK : SP_HS_NEW, body, clen + slen);
 	if (len == 0)
 		return EINVAL;
 	if ((error = send_all(fd, out, len)) != 0)
@@ -290,7 +297,7 @@ rumpclient_init(void)
 	sc_fd = -1;
 	sc_broken = false;
 	if ((error = url_connect(url, &fd)) == 0) {
-		if ((error = handshake(fd)) == 0)
+		if ((error = handshake(fd, NULL)) == 0)
 			sc_fd = fd;
 		else
 			close(fd);
@@ -390,6 +397,20 @@ marshal_call(const struct sp_call *c, const uint64_t *args,
 			return EINVAL;
 		if ((ptr = args[s->as_arg]) == 0)
 			continue;
+		if (s->as_kind == SP_A_FCNTL) {
+			/* fcntl's arg is a struct rump_flock only for the
+			 * lock commands; otherwise a value, no region. */
+			if (!SP_FCNTL_ISLOCK(args[s->as_countarg]))
+				continue;
+			error = addreg(ms, ptr, s->as_size, SP_IN,
+			    (const void *)(uintptr_t)ptr);
+			if (error == 0)
+				error = addreg(ms, ptr, s->as_size, SP_OUT,
+				    NULL);
+			if (error != 0)
+				return error;
+			continue;
+		}
 		switch (s->as_kind) {
 		case SP_A_STR:
 			slen = strnlen((const char *)(uintptr_t)ptr,
@@ -602,4 +623,88 @@ rumpclient_syscall(int num, const uint64_t args[8], int nargs,
 	pthread_mutex_unlock(&sc_lock);
 	free(msg);
 	return error;
+}
+
+/*
+ * rump_lwproc_rfork, remotely: the server gives this connection's
+ * process a child (SP_FORKREQ) and a new connection adopts it; calls
+ * go to the child until rump_lwproc_releaselwp() closes that
+ * connection (the child exits) and returns to the parent's.  Nests up
+ * to SC_MAXDEPTH.  The whole client switches, not one thread: it is
+ * the local API's "this thread" for a single-threaded client.
+ */
+#define SC_MAXDEPTH	8
+static int sc_stack[SC_MAXDEPTH];	/* sc_lock: the parents' */
+static int sc_depth;			/* sc_lock */
+
+int
+rump_lwproc_rfork(int flags)
+{
+	uint8_t out[SP_HDRSIZE], *buf = NULL, cookie[SP_COOKIELEN];
+	const char *url = getenv("RUMP_SERVER");
+	struct sp_msg m;
+	uint64_t reqno;
+	size_t len;
+	int fd = -1, error;
+
+	pthread_mutex_lock(&sc_lock);
+	if (sc_fd < 0) {
+		error = sc_broken ? EIO : ENOTCONN;
+		goto out;
+	}
+	if (sc_depth == SC_MAXDEPTH || url == NULL) {
+		error = sc_depth == SC_MAXDEPTH ? EAGAIN : EINVAL;
+		goto out;
+	}
+	reqno = ++sc_reqno;
+	len = sp_build_simple(out, sizeof(out), SP_FORKREQ, reqno,
+	    (uint32_t)flags, 0, NULL, 0);
+	if ((error = send_all(sc_fd, out, len)) != 0 ||
+	    (error = recv_msg(sc_fd, &buf, &m)) != 0) {
+		conn_break();
+		error = EIO;
+		goto out;
+	}
+	if (m.h.type != SP_RESP || m.h.reqno != reqno) {
+		conn_break();
+		error = EIO;
+		goto out;
+	}
+	if ((error = errtohost(m.h.a)) != 0)
+		goto out;
+	if (m.nregions != 1 || m.region[0].len != SP_COOKIELEN) {
+		error = EIO;
+		goto out;
+	}
+	memcpy(cookie, m.region[0].data, SP_COOKIELEN);
+	if ((error = url_connect(url, &fd)) != 0)
+		goto out;
+	if ((error = handshake(fd, cookie)) != 0) {
+		close(fd);
+		goto out;
+	}
+	sc_stack[sc_depth++] = sc_fd;
+	sc_fd = fd;
+ out:
+	pthread_mutex_unlock(&sc_lock);
+	free(buf);
+	if (error) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+void
+rump_lwproc_releaselwp(void)
+{
+
+	pthread_mutex_lock(&sc_lock);
+	if (sc_depth > 0) {
+		if (sc_fd >= 0)
+			close(sc_fd);	/* the server's child exits */
+		sc_fd = sc_stack[--sc_depth];
+		sc_broken = false;
+	}
+	pthread_mutex_unlock(&sc_lock);
 }

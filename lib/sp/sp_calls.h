@@ -11,7 +11,10 @@
  * (SP_N_DEREF).  SP_A_STR is a NUL-terminated string; SP_A_IOVIN and
  * SP_A_IOVOUT are arrays of struct rump_iovec whose buffers go in or
  * out; SP_A_IOCTL is sized and directed by the command in argument
- * as_countarg (BSD encoding: IOCPARM_LEN, IOC_IN, IOC_OUT).  With
+ * as_countarg (BSD encoding: IOCPARM_LEN, IOC_IN, IOC_OUT).  SP_A_FCNTL
+ * is fcntl's integer argument, a struct rump_flock in and out when the
+ * command is a lock command (SP_FCNTL_ISLOCK), a plain value otherwise.
+ * With
  * SP_F_RET the call's return value says how many bytes it wrote (read,
  * readlink, getdents): only those need to travel back.
  */
@@ -22,7 +25,7 @@
 
 enum sp_argkind {
 	SP_A_STR = 1, SP_A_IN, SP_A_OUT, SP_A_INOUT, SP_A_IOVIN, SP_A_IOVOUT,
-	SP_A_IOCTL
+	SP_A_IOCTL, SP_A_FCNTL
 };
 enum sp_countkind { SP_N_ONE = 1, SP_N_CONST, SP_N_ARG, SP_N_DEREF };
 
@@ -44,6 +47,10 @@ struct sp_argspec {
 #define SP_IOC_OUT	0x40000000u
 #define SP_IOC_IN	0x80000000u
 #define SP_IOCPARM_LEN(c)	(((c) >> 16) & 0x1fff)
+
+/* fcntl commands whose argument points at a struct rump_flock */
+#define SP_FCNTL_ISLOCK(c)	((c) == RUMP_F_GETLK || (c) == RUMP_F_SETLK || \
+	(c) == RUMP_F_SETLKW)
 
 struct sp_call {
 	const char		*sc_name;

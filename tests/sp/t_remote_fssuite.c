@@ -4,7 +4,10 @@
  * the kernel, so every rump_sys_* call in the suite is marshalled,
  * sent to a rump_server started here, run in the server's kernel, and
  * its results sent back.  Local and remote must agree case by case:
- * the suite is the same code as tests/vfs/t_tmpfs runs locally.
+ * the suite is the same code as tests/vfs/t_tmpfs runs locally; its
+ * other users and processes are made with rump_lwproc_rfork, which
+ * librumpclient does through the server (SP_FORKREQ, a connection per
+ * child).
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -18,29 +21,6 @@
 #include <rump/rump_syscalls.h>
 #include "../tap.h"
 #include "../vfs/fssuite.h"
-
-/*
- * The suite acts as other users and other processes through
- * rump_lwproc_rfork; a remote client cannot fork its kernel process
- * yet (issue 5), so those cases are skipped by flags, and these say so
- * if anything still reaches them.
- */
-int	rump_lwproc_rfork(int);
-void	rump_lwproc_releaselwp(void);
-
-int
-rump_lwproc_rfork(int flags)
-{
-
-	(void)flags;
-	errno = ENOSYS;
-	return -1;
-}
-
-void
-rump_lwproc_releaselwp(void)
-{
-}
 
 int
 main(void)
@@ -70,9 +50,12 @@ main(void)
 	if (i < 300) {
 		ok(rump_sys_mkdir("/fss", 0755) == 0, "a directory in the "
 		    "server's root file system");
-		/* Not yet remotely: other processes (permissions as other
-		 * users, locks between processes). */
-		fssuite_run("/fss", FSSUITE_NOLOCK | FSSUITE_NOPERM);
+		/* Other users and other processes are child processes
+		 * made through the server (rump_lwproc_rfork remotely).
+		 * The lock cases need a thread to wait in a call of its own
+		 * process while another runs: the client's connection state
+		 * is per process, not per thread, yet (issue 5). */
+		fssuite_run("/fss", FSSUITE_NOLOCK);
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);

@@ -228,6 +228,12 @@ test_calls(void)
 	}
 	ok(call(s, RUMP_SYS_mkdir, (uint64_t[8]){ U(dir), 0755 }, NULL, 0,
 	    rv) == RUMP_EFAULT, "a pointer with no region: EFAULT");
+	ok(call(s, RUMP_SYS_fcntl, (uint64_t[8]){ 0, RUMP_F_SETLK,
+	    0xdeadbeef }, NULL, 0, rv) == RUMP_EFAULT, "fcntl F_SETLK with "
+	    "a pointer and no region: EFAULT (never the raw address)");
+	ok(call(s, RUMP_SYS_fcntl, (uint64_t[8]){ 0, RUMP_F_SETFD,
+	    RUMP_FD_CLOEXEC }, NULL, 0, rv) == 0, "fcntl with a plain value "
+	    "needs no region");
 	ok(call(s, 999, (uint64_t[8]){ 0 }, NULL, 0, rv) == RUMP_ENOSYS,
 	    "an unknown call: ENOSYS");
 	ok(call(s, RUMP_SYS_getpid, (uint64_t[8]){ 0 }, NULL, 0, rv) == 0 &&

@@ -45,7 +45,7 @@ main(void)
 		for (j = 0; j < c->sc_nspecs; j++) {
 			s = &c->sc_spec[j];
 			if (s->as_arg >= c->sc_nargs ||
-			    s->as_kind < SP_A_STR || s->as_kind > SP_A_IOCTL ||
+			    s->as_kind < SP_A_STR || s->as_kind > SP_A_FCNTL ||
 			    ((s->as_count == SP_N_ARG ||
 			    s->as_count == SP_N_DEREF) &&
 			    (s->as_countarg >= c->sc_nargs ||

@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rump/rump.h>
@@ -224,6 +225,18 @@ localize_args(struct call *c, const struct sp_call *sc, uint64_t *args)
 		const struct sp_region *r;
 		void *p;
 
+		if (s->as_kind == SP_A_FCNTL) {
+			/* A pointer only for the lock commands. */
+			if (!SP_FCNTL_ISLOCK(m->args[s->as_countarg]))
+				continue;
+			if (ptr == 0)
+				continue;	/* the kernel says EFAULT */
+			if ((p = localize(c, ptr, s->as_size, true, true,
+			    &error)) == NULL)
+				return error;
+			args[s->as_arg] = (uint64_t)(uintptr_t)p;
+			continue;
+		}
 		if (ptr == 0)
 			continue;	/* NULL stays NULL */
 		if (s->as_kind == SP_A_IOCTL) {
@@ -375,6 +388,95 @@ serve_syscall(int fd, const struct sp_msg *m)
 	return rc;
 }
 
+/* ---- forks ---- */
+
+/*
+ * A client that forks (or, through rump_lwproc_rfork, wants another
+ * process of its own) asks with SP_FORKREQ: the connection's process
+ * gets a child, parked here under a random cookie until a new
+ * connection presents it in its handshake (SP_HS_FORK) and adopts it.
+ */
+#define NFORKS	64
+
+static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	uint8_t		cookie[SP_COOKIELEN];
+	struct lwp	*lwp;		/* NULL: free slot */
+} forks[NFORKS];
+
+static void
+make_cookie(uint8_t *c)
+{
+	static uint64_t ctr;
+	uint64_t x;
+	int i, fd;
+
+	/* Unguessable enough to keep clients apart: /dev/urandom, with
+	 * a counter and the time mixed in should it be missing. */
+	if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
+		if (read(fd, c, SP_COOKIELEN) == SP_COOKIELEN) {
+			close(fd);
+			return;
+		}
+		close(fd);
+	}
+	x = (uint64_t)time(NULL) * 6364136223846793005ULL + ++ctr;
+	for (i = 0; i < SP_COOKIELEN; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		c[i] = (uint8_t)(x >> 56);
+	}
+}
+
+/* SP_FORKREQ: a child of this connection's process; 0 or an errno. */
+static int
+fork_child(int flags, uint8_t *cookie)
+{
+	struct lwp *parent = rump_lwproc_curlwp(), *child;
+	int i, error = 0;
+
+	if (flags != RUMP_RFFDG && flags != RUMP_RFCFDG)
+		return RUMP_EINVAL;
+	pthread_mutex_lock(&fork_lock);
+	for (i = 0; i < NFORKS && forks[i].lwp != NULL; i++)
+		;
+	if (i == NFORKS)
+		error = RUMP_EAGAIN;	/* too many unclaimed */
+	else if (rump_lwproc_rfork(flags) != 0)
+		error = RUMP_ENOMEM;
+	else {
+		child = rump_lwproc_curlwp();
+		rump_lwproc_switch(parent);	/* the child waits, parked */
+		make_cookie(forks[i].cookie);
+		forks[i].lwp = child;
+		memcpy(cookie, forks[i].cookie, SP_COOKIELEN);
+	}
+	pthread_mutex_unlock(&fork_lock);
+	return error;
+}
+
+/* SP_HS_FORK: take the child with this cookie; 0 or an errno. */
+static int
+fork_adopt(const uint8_t *cookie)
+{
+	struct lwp *l = NULL;
+	int i;
+
+	pthread_mutex_lock(&fork_lock);
+	for (i = 0; i < NFORKS; i++) {
+		if (forks[i].lwp != NULL &&
+		    memcmp(forks[i].cookie, cookie, SP_COOKIELEN) == 0) {
+			l = forks[i].lwp;
+			forks[i].lwp = NULL;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&fork_lock);
+	if (l == NULL)
+		return RUMP_ESRCH;
+	rump_lwproc_switch(l);
+	return 0;
+}
+
 /* ---- connections ---- */
 
 static void *
@@ -384,7 +486,7 @@ serve_conn(void *arg)
 	int fd = (int)(intptr_t)arg, error = 0;
 	uint8_t *buf = NULL, out[SP_HDRSIZE + 64];
 	uint64_t rv[2] = { 0, 0 };
-	size_t cap = 0, len;
+	size_t cap = 0, len, skip;
 	struct sp_msg m;
 
 	len = sp_build_simple(out, sizeof(out), SP_BANNER, 0, 0, 0, banner,
@@ -392,18 +494,31 @@ serve_conn(void *arg)
 	if (writeall(fd, out, len) != 0 || recv_msg(fd, &buf, &cap, &m) != 0 ||
 	    m.h.type != SP_HANDSHAKE)
 		goto out;
+	/* The body: the cookie of a fork, then the secret. */
+	skip = m.h.b == SP_HS_FORK ? SP_COOKIELEN : 0;
 	if (m.h.a != SP_VERSION)
 		error = RUMP_EPROTONOSUPPORT;
-	else if (m.h.b != SP_HS_NEW)
-		error = RUMP_EOPNOTSUPP;	/* fork and exec: later */
-	else if (secret != NULL && (m.bodylen != strlen(secret) ||
-	    memcmp(m.body, secret, m.bodylen) != 0))
+	else if (m.h.b == SP_HS_EXEC)
+		error = RUMP_EOPNOTSUPP;	/* exec: later */
+	else if (secret != NULL && (m.bodylen - skip != strlen(secret) ||
+	    memcmp(m.body + skip, secret, m.bodylen - skip) != 0))
 		error = RUMP_EACCES;
+	else if (m.h.b == SP_HS_FORK)
+		error = fork_adopt(m.body);
 	else if (rump_lwproc_rfork(RUMP_RFCFDG) != 0)
 		error = RUMP_ENOMEM;
 	if (send_resp(fd, m.h.reqno, error, rv, NULL, 0) != 0 || error)
 		goto out_proc;
 	while (recv_msg(fd, &buf, &cap, &m) == 0) {
+		if (m.h.type == SP_FORKREQ) {
+			uint8_t cookie[SP_COOKIELEN];
+			struct sp_region r = { 0, SP_COOKIELEN, SP_IN, cookie };
+			int e = fork_child((int)m.h.a, cookie);
+
+			if (send_resp(fd, m.h.reqno, e, rv, &r, e ? 0 : 1) != 0)
+				break;
+			continue;
+		}
 		if (m.h.type != SP_SYSCALL)
 			break;		/* nothing else is a client's to send */
 		if (serve_syscall(fd, &m) != 0)
