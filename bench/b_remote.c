@@ -21,6 +21,7 @@
 #include <rump/rumpclient.h>
 #include <rump/rump_syscalls.h>
 #include "bench.h"
+#include "../tests/sp/spsubr.h"
 
 #define ROUNDS	7
 #define N	5000
@@ -73,14 +74,8 @@ main(int argc, char **argv)
 	snprintf(server, sizeof(server), "%s/rump_server", argv[1]);
 	snprintf(url, sizeof(url), "unix://%s/sock", argv[2]);
 	signal(SIGPIPE, SIG_IGN);
-	if ((pid = fork()) == 0) {
-		execl(server, server, "-s", url, (char *)NULL);
-		_exit(127);
-	}
-	setenv("RUMP_SERVER", url, 1);
-	for (i = 0; i < 500 && rumpclient_init() != 0; i++)
-		usleep(10000);
-	if (i == 500) {
+	pid = sp_server_start(server, url, NULL);
+	if (sp_client_connect(url) != 0) {
 		fprintf(stderr, "b_remote: cannot reach %s\n", url);
 		kill(pid, SIGTERM);
 		return 1;

@@ -18,6 +18,7 @@
 #include <rump/rumpclient.h>
 #include <rump/rump_syscalls.h>
 #include "../tap.h"
+#include "spsubr.h"
 
 static char bin[512], work[256];
 
@@ -56,15 +57,9 @@ main(void)
 	snprintf(host, sizeof(host), "%s/data", work);
 	ok(run("%s/newfs -O 2 -s 32m %s >/dev/null", img) == 0, "newfs");
 	signal(SIGPIPE, SIG_IGN);
-	if ((pid = fork()) == 0) {
-		execl(server, server, "-s", "-d", dev, url, (char *)NULL);
-		_exit(127);
-	}
-	setenv("RUMP_SERVER", url, 1);
-	for (i = 0; i < 300 && rumpclient_init() != 0; i++)
-		usleep(10000);
-	ok(i < 300 && rump_sys_mkdir("/mnt", 0755) == 0, "connected, /mnt "
-	    "made in the server");
+	pid = sp_server_start(server, url, dev);
+	ok(sp_client_connect(url) == 0 && rump_sys_mkdir("/mnt", 0755) == 0,
+	    "connected, /mnt made in the server");
 	ok(run("%s/rump.mount -t ffs /dev/disk /mnt", "") == 0,
 	    "rump.mount -t ffs /dev/disk /mnt");
 	for (i = 0; i < sizeof(data); i++)

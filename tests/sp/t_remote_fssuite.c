@@ -21,6 +21,7 @@
 #include <rump/rump_syscalls.h>
 #include "../tap.h"
 #include "../vfs/fssuite.h"
+#include "spsubr.h"
 
 int
 main(void)
@@ -28,7 +29,7 @@ main(void)
 	const char *b = getenv("RUMP_BUILD");
 	char server[512], url[160], sock[128];
 	pid_t pid;
-	int status, i;
+	int status, connected;
 
 	snprintf(sock, sizeof(sock), "%s/t_remote_fss.%d",
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
@@ -39,15 +40,10 @@ main(void)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if ((pid = fork()) == 0) {
-		execl(server, server, "-s", url, (char *)NULL);
-		_exit(127);
-	}
-	setenv("RUMP_SERVER", url, 1);
-	for (i = 0; i < 300 && rumpclient_init() != 0; i++)
-		usleep(10000);
-	ok(i < 300, "connected to rump_server");
-	if (i < 300) {
+	pid = sp_server_start(server, url, NULL);
+	connected = sp_client_connect(url) == 0;
+	ok(connected, "connected to rump_server");
+	if (connected) {
 		ok(rump_sys_mkdir("/fss", 0755) == 0, "a directory in the "
 		    "server's root file system");
 		/* Other users and other processes are child processes

@@ -22,6 +22,7 @@
 #include <rump/rumpclient.h>
 #include <rump/rump_syscalls.h>
 #include "../tap.h"
+#include "spsubr.h"
 
 #define NPROC	8
 #define NTHR	2
@@ -32,27 +33,15 @@ static char server[512], url[300];
 static pid_t
 start_server(void)
 {
-	pid_t pid;
 
-	if ((pid = fork()) == 0) {
-		execl(server, server, "-s", url, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
+	return sp_server_start(server, url, NULL);
 }
 
 static int
 client_connect(void)
 {
-	int i;
 
-	setenv("RUMP_SERVER", url, 1);
-	for (i = 0; i < 300; i++) {
-		if (rumpclient_init() == 0)
-			return 0;
-		usleep(10000);
-	}
-	return -1;
+	return sp_client_connect(url);
 }
 
 static void *

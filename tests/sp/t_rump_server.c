@@ -24,6 +24,7 @@
 #include <rump/rump_syscalls.h>
 #include "../tap.h"
 #include "../../lib/sp/sp_msg.h"
+#include "spsubr.h"
 
 static char sockpath[108];
 static uint8_t buf[1 << 20];
@@ -304,10 +305,7 @@ main(void)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if ((pid = fork()) == 0) {
-		execl(server, server, "-s", url, (char *)NULL);
-		_exit(127);
-	}
+	pid = sp_server_start(server, url, NULL);
 	test_calls();
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);

@@ -1,0 +1,49 @@
+/*
+ * spsubr.h: for the remote-call tests and benchmarks: start a
+ * rump_server in the foreground as a child, and connect librumpclient
+ * to it once it listens.
+ *
+ *	sp_server_start(server, url, dev)  fork and exec server -s [-d dev]
+ *	    url; the child's pid, or -1.
+ *	sp_client_connect(url)  RUMP_SERVER=url and rumpclient_init(),
+ *	    retried for up to 3 s while the server comes up; 0 or -1.
+ */
+#ifndef TESTS_SP_SPSUBR_H
+#define TESTS_SP_SPSUBR_H
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <rump/rumpclient.h>
+
+static inline pid_t
+sp_server_start(const char *server, const char *url, const char *dev)
+{
+	pid_t pid;
+
+	if ((pid = fork()) == 0) {
+		if (dev != NULL)
+			execl(server, server, "-s", "-d", dev, url,
+			    (char *)NULL);
+		else
+			execl(server, server, "-s", url, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static inline int
+sp_client_connect(const char *url)
+{
+	int i;
+
+	setenv("RUMP_SERVER", url, 1);
+	for (i = 0; i < 300; i++) {
+		if (rumpclient_init() == 0)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
+
+#endif /* TESTS_SP_SPSUBR_H */
