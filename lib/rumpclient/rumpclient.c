@@ -13,11 +13,13 @@
  * call it.  Errors the server sends are kernel (BSD) numbers; errtohost()
  * is the one place they become the host's.
  *
- * Locking: one mutex (sc_lock) is held across a whole request, from
- * sending it to its reply, so concurrent callers are served one after
- * the other.  Several requests in flight on one connection (each with
- * its reqno, as the protocol allows) come later, as does a reconnect
- * policy: a broken connection stays broken and every call gets EIO.
+ * Locking: each connection's mutex (struct conn) is held across a
+ * whole request, from sending it to its reply, so threads sharing a
+ * connection are served one after the other; a thread in a child
+ * process of its own (rump_lwproc_rfork) has its own connection.
+ * Several requests in flight on one connection (each with its reqno,
+ * as the protocol allows) come later, as does a reconnect policy: a
+ * broken connection stays broken and every call gets EIO.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,10 +42,31 @@
 #define PAD8(n)		(((n) + 7) & ~(uint64_t)7)
 #define BANNER_PREFIX	"RUMPSP-1 "
 
-static pthread_mutex_t sc_lock = PTHREAD_MUTEX_INITIALIZER;
-static int sc_fd = -1;			/* the connection */
-static bool sc_broken;			/* it was, and broke */
-static uint64_t sc_reqno;		/* last request number used */
+/*
+ * A connection to the server is a kernel process there.  The process's
+ * own is sc_main (rumpclient_init); a thread that called
+ * rump_lwproc_rfork has a child's connection of its own (sc_cur) until
+ * rump_lwproc_releaselwp, so one thread's blocking call in its process
+ * does not hold up another thread in another process.
+ * Locking: c_lock over the connection's fields and a whole request.
+ */
+struct conn {
+	pthread_mutex_t	c_lock;
+	int		c_fd;		/* -1: none */
+	bool		c_broken;	/* it was, and broke */
+	uint64_t	c_reqno;	/* last request number used */
+	struct conn	*c_parent;	/* c: whose child (rfork) */
+};
+static struct conn sc_main = { PTHREAD_MUTEX_INITIALIZER, -1, false, 0,
+    NULL };
+static __thread struct conn *sc_cur;	/* this thread's child, if any */
+
+static struct conn *
+cur_conn(void)
+{
+
+	return sc_cur != NULL ? sc_cur : &sc_main;
+}
 
 /*
  * Kernel errno -> host errno, indexed by the RUMP_E* numbers.  The
@@ -104,13 +127,13 @@ errtohost(uint32_t kerr)
 
 /* Drop the connection after a failure; later calls get EIO. */
 static void
-conn_break(void)
+conn_break(struct conn *c)
 {
 
-	if (sc_fd >= 0)
-		close(sc_fd);
-	sc_fd = -1;
-	sc_broken = true;
+	if (c->c_fd >= 0)
+		close(c->c_fd);
+	c->c_fd = -1;
+	c->c_broken = true;
 }
 
 static int
@@ -290,19 +313,19 @@ rumpclient_init(void)
 		errno = EINVAL;
 		return -1;
 	}
-	pthread_mutex_lock(&sc_lock);
+	pthread_mutex_lock(&sc_main.c_lock);
 	/* A second init starts over on a new connection. */
-	if (sc_fd >= 0)
-		close(sc_fd);
-	sc_fd = -1;
-	sc_broken = false;
+	if (sc_main.c_fd >= 0)
+		close(sc_main.c_fd);
+	sc_main.c_fd = -1;
+	sc_main.c_broken = false;
 	if ((error = url_connect(url, &fd)) == 0) {
 		if ((error = handshake(fd, NULL)) == 0)
-			sc_fd = fd;
+			sc_main.c_fd = fd;
 		else
 			close(fd);
 	}
-	pthread_mutex_unlock(&sc_lock);
+	pthread_mutex_unlock(&sc_main.c_lock);
 	if (error != 0) {
 		errno = error;
 		return -1;
@@ -504,13 +527,13 @@ inside_out(const struct marshal *ms, uint64_t uaddr, uint64_t len)
 
 /*
  * Read messages until our reply, answering the server's copy requests
- * (refused for now).  Called with sc_lock held.  0 and *error = the
+ * (refused for now).  Called with c->c_lock held.  0 and *error = the
  * call's host errno, or EIO (protocol error or lost connection: the
  * caller breaks the connection).
  */
 static int
-await_reply(uint64_t reqno, const struct marshal *ms, uint64_t rv[2],
-    int *callerr)
+await_reply(struct conn *c, uint64_t reqno, const struct marshal *ms,
+    uint64_t rv[2], int *callerr)
 {
 	uint8_t *buf, out[SP_HDRSIZE];
 	struct sp_msg m;
@@ -519,7 +542,7 @@ await_reply(uint64_t reqno, const struct marshal *ms, uint64_t rv[2],
 	int error;
 
 	for (;;) {
-		if ((error = recv_msg(sc_fd, &buf, &m)) != 0)
+		if ((error = recv_msg(c->c_fd, &buf, &m)) != 0)
 			return EIO;
 		if (m.h.reqno != reqno && m.h.type != SP_SIGNAL) {
 			free(buf);
@@ -554,7 +577,7 @@ await_reply(uint64_t reqno, const struct marshal *ms, uint64_t rv[2],
 			    m.h.type == SP_COPYIN ? SP_COPYIN_RESP :
 			    SP_COPYOUT_RESP, reqno, RUMP_EFAULT, 0, NULL, 0);
 			free(buf);
-			if (len == 0 || send_all(sc_fd, out, len) != 0)
+			if (len == 0 || send_all(c->c_fd, out, len) != 0)
 				return EIO;
 			break;
 		case SP_SIGNAL:
@@ -573,6 +596,7 @@ rumpclient_syscall(int num, const uint64_t args[8], int nargs,
     uint64_t rv[2])
 {
 	const struct sp_call *c;
+	struct conn *cn;
 	struct marshal ms;
 	uint64_t a[SP_NARGS] = { 0 }, mlen, reqno;
 	uint8_t *msg;
@@ -600,73 +624,66 @@ rumpclient_syscall(int num, const uint64_t args[8], int nargs,
 	if ((msg = malloc((size_t)mlen)) == NULL)
 		return ENOMEM;
 
-	pthread_mutex_lock(&sc_lock);
-	if (sc_fd < 0) {
-		error = sc_broken ? EIO : ENOTCONN;
+	cn = cur_conn();
+	pthread_mutex_lock(&cn->c_lock);
+	if (cn->c_fd < 0) {
+		error = cn->c_broken ? EIO : ENOTCONN;
 		goto out;
 	}
-	reqno = ++sc_reqno;
+	reqno = ++cn->c_reqno;
 	len = sp_build_syscall(msg, (size_t)mlen, reqno, (uint32_t)num, a,
 	    ms.reg, ms.nreg);
 	if (len == 0) {
 		error = EINVAL;
 		goto out;
 	}
-	if ((error = send_all(sc_fd, msg, len)) != 0 ||
-	    (error = await_reply(reqno, &ms, rv, &callerr)) != 0) {
-		conn_break();
+	if ((error = send_all(cn->c_fd, msg, len)) != 0 ||
+	    (error = await_reply(cn, reqno, &ms, rv, &callerr)) != 0) {
+		conn_break(cn);
 		error = EIO;
 		goto out;
 	}
 	error = callerr;
  out:
-	pthread_mutex_unlock(&sc_lock);
+	pthread_mutex_unlock(&cn->c_lock);
 	free(msg);
 	return error;
 }
 
 /*
- * rump_lwproc_rfork, remotely: the server gives this connection's
- * process a child (SP_FORKREQ) and a new connection adopts it; calls
- * go to the child until rump_lwproc_releaselwp() closes that
- * connection (the child exits) and returns to the parent's.  Nests up
- * to SC_MAXDEPTH.  The whole client switches, not one thread: it is
- * the local API's "this thread" for a single-threaded client.
+ * rump_lwproc_rfork, remotely: the server gives the calling thread's
+ * process a child (SP_FORKREQ) and a new connection adopts it; the
+ * thread's calls go to the child until rump_lwproc_releaselwp() closes
+ * that connection (the child exits) and returns to the parent's.  As
+ * in the local API it is this thread's, not the whole client's.
  */
-#define SC_MAXDEPTH	8
-static int sc_stack[SC_MAXDEPTH];	/* sc_lock: the parents' */
-static int sc_depth;			/* sc_lock */
-
 int
 rump_lwproc_rfork(int flags)
 {
 	uint8_t out[SP_HDRSIZE], *buf = NULL, cookie[SP_COOKIELEN];
 	const char *url = getenv("RUMP_SERVER");
+	struct conn *c = cur_conn(), *nc;
 	struct sp_msg m;
 	uint64_t reqno;
 	size_t len;
 	int fd = -1, error;
 
-	pthread_mutex_lock(&sc_lock);
-	if (sc_fd < 0) {
-		error = sc_broken ? EIO : ENOTCONN;
+	if (url == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&c->c_lock);
+	if (c->c_fd < 0) {
+		error = c->c_broken ? EIO : ENOTCONN;
 		goto out;
 	}
-	if (sc_depth == SC_MAXDEPTH || url == NULL) {
-		error = sc_depth == SC_MAXDEPTH ? EAGAIN : EINVAL;
-		goto out;
-	}
-	reqno = ++sc_reqno;
+	reqno = ++c->c_reqno;
 	len = sp_build_simple(out, sizeof(out), SP_FORKREQ, reqno,
 	    (uint32_t)flags, 0, NULL, 0);
-	if ((error = send_all(sc_fd, out, len)) != 0 ||
-	    (error = recv_msg(sc_fd, &buf, &m)) != 0) {
-		conn_break();
-		error = EIO;
-		goto out;
-	}
-	if (m.h.type != SP_RESP || m.h.reqno != reqno) {
-		conn_break();
+	if ((error = send_all(c->c_fd, out, len)) != 0 ||
+	    (error = recv_msg(c->c_fd, &buf, &m)) != 0 ||
+	    m.h.type != SP_RESP || m.h.reqno != reqno) {
+		conn_break(c);
 		error = EIO;
 		goto out;
 	}
@@ -677,34 +694,37 @@ rump_lwproc_rfork(int flags)
 		goto out;
 	}
 	memcpy(cookie, m.region[0].data, SP_COOKIELEN);
-	if ((error = url_connect(url, &fd)) != 0)
-		goto out;
-	if ((error = handshake(fd, cookie)) != 0) {
-		close(fd);
-		goto out;
-	}
-	sc_stack[sc_depth++] = sc_fd;
-	sc_fd = fd;
  out:
-	pthread_mutex_unlock(&sc_lock);
+	pthread_mutex_unlock(&c->c_lock);
 	free(buf);
+	if (error == 0 && (error = url_connect(url, &fd)) == 0 &&
+	    (error = handshake(fd, cookie)) != 0)
+		close(fd);
+	if (error == 0 && (nc = calloc(1, sizeof(*nc))) == NULL) {
+		close(fd);
+		error = ENOMEM;
+	}
 	if (error) {
 		errno = error;
 		return -1;
 	}
+	pthread_mutex_init(&nc->c_lock, NULL);
+	nc->c_fd = fd;
+	nc->c_parent = c;
+	sc_cur = nc;
 	return 0;
 }
 
 void
 rump_lwproc_releaselwp(void)
 {
+	struct conn *c = sc_cur;
 
-	pthread_mutex_lock(&sc_lock);
-	if (sc_depth > 0) {
-		if (sc_fd >= 0)
-			close(sc_fd);	/* the server's child exits */
-		sc_fd = sc_stack[--sc_depth];
-		sc_broken = false;
-	}
-	pthread_mutex_unlock(&sc_lock);
+	if (c == NULL)
+		return;		/* the process's own connection stays */
+	if (c->c_fd >= 0)
+		close(c->c_fd);	/* the server's child exits */
+	sc_cur = c->c_parent == &sc_main ? NULL : c->c_parent;
+	pthread_mutex_destroy(&c->c_lock);
+	free(c);
 }

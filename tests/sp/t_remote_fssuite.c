@@ -47,11 +47,9 @@ main(void)
 		ok(rump_sys_mkdir("/fss", 0755) == 0, "a directory in the "
 		    "server's root file system");
 		/* Other users and other processes are child processes
-		 * made through the server (rump_lwproc_rfork remotely).
-		 * The lock cases need a thread to wait in a call of its own
-		 * process while another runs: the client's connection state
-		 * is per process, not per thread, yet (issue 5). */
-		fssuite_run("/fss", FSSUITE_NOLOCK);
+		 * made through the server (rump_lwproc_rfork remotely, a
+		 * connection per child and per thread). */
+		fssuite_run("/fss", 0);
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);
