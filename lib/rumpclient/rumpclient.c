@@ -722,8 +722,18 @@ rump_lwproc_releaselwp(void)
 
 	if (c == NULL)
 		return;		/* the process's own connection stays */
-	if (c->c_fd >= 0)
-		close(c->c_fd);	/* the server's child exits */
+	if (c->c_fd >= 0) {
+		/* The child exits when the server sees the end of its
+		 * connection, and closes its side after that: wait for it,
+		 * so that what the child held (descriptors, locks) is gone
+		 * when this returns, as it is locally. */
+		char junk[64];
+
+		(void)shutdown(c->c_fd, SHUT_WR);
+		while (read(c->c_fd, junk, sizeof(junk)) > 0)
+			;
+		close(c->c_fd);
+	}
 	sc_cur = c->c_parent == &sc_main ? NULL : c->c_parent;
 	pthread_mutex_destroy(&c->c_lock);
 	free(c);
