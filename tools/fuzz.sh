@@ -47,6 +47,11 @@ seed_spmsg() {
 	  head -c 16 /dev/zero; } > "$corpus/seed-resp"
 }
 
+# The same seeds: system calls are what it is about.
+seed_splocal() {
+	seed_spmsg
+}
+
 if [ -z "$(ls -A "$corpus")" ]; then
 	if [ "$name" = ffs ] && ! command -v makefs >/dev/null; then
 		echo "fuzz.sh: makefs is needed" >&2
