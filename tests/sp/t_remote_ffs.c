@@ -4,7 +4,8 @@
  * mounts it in the server; this program (librumpclient) writes files
  * through the server; rump.umount, a read-only remount and a read
  * back; rump.halt stops the server, flushing; then fsck_ffs finds the
- * image clean and fsu_cat reads the files from it directly.
+ * image clean and fsu_cat reads the files from it directly.  A second
+ * server mounts the image read-only at start (-m) and serves the file.
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -102,6 +103,30 @@ main(void)
 		snprintf(cmd, sizeof(cmd), "%s/fsu_cat %s /big | cmp -s - %s",
 		    bin, img, host);
 		ok(system(cmd) == 0, "fsu_cat reads the file from the image");
+	}
+	{
+		char mnt[600], cmd[2048];
+
+		snprintf(mnt, sizeof(mnt), "type=ffs,special=/dev/disk,"
+		    "dir=/srv/image,ro");
+		if ((pid = fork()) == 0) {
+			execl(server, server, "-s", "-d", dev, "-m", mnt, url,
+			    (char *)NULL);
+			_exit(127);
+		}
+		fd = -1;
+		memset(back, 0, sizeof(back));
+		if (sp_client_connect(url) == 0 &&
+		    (fd = rump_sys_open("/srv/image/big", RUMP_O_RDONLY, 0)) >=
+		    0)
+			for (i = 0; i < sizeof(back); i += 65536)
+				if (rump_sys_read(fd, back + i, 65536) != 65536)
+					break;
+		ok(fd >= 0 && memcmp(back, data, sizeof(data)) == 0,
+		    "a server with -m mounts the image at start and serves it");
+		ok(run("%s/rump.halt", "") == 0 && waitpid(pid, &status, 0) ==
+		    pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "... and halts");
 		snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
 		(void)system(cmd);
 	}

@@ -26,6 +26,12 @@ t $(( $? == 1 ? 0 : 1 )) "-d without hostpath: exit 1"
 "$S" -d key=/dev/x,hostpath=$W/nosuch -s unix://x >/dev/null 2>&1
 t $(( $? == 1 ? 0 : 1 )) "-d of a missing file: exit 1"
 
+"$S" -m type=ffs,dir=/x -s unix://x >/dev/null 2>"$W/err"
+t $(( $? == 1 ? 0 : 1 )) "-m ffs without special: exit 1"
+grep -q "want type=" "$W/err"; t $? "... and says what it wants"
+"$S" -m type=ffs,special=/dev/none,dir=/x -s unix://x >/dev/null 2>&1
+t $(( $? == 1 ? 0 : 1 )) "-m of a device that is not there: exit 1"
+
 truncate -s 1m "$W/disk"
 "$S" -d key=/dev/disk,hostpath="$W/disk" "unix://$W/sock"
 t $? "daemon: the parent returns 0 once it listens"

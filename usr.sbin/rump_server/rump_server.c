@@ -4,6 +4,7 @@
  *
  *	rump_server [-sv] [-c ncpu] [-l component]... [-r memlimit]
  *	    [-d key=<dev>,hostpath=<file>[,size=<n>][,type=blk|blkro]]...
+ *	    [-m type=ffs|tmpfs,special=<dev>,dir=<path>[,ro][,force]]...
  *	    URL
  *
  * Each connection is a kernel process (rump_lwproc_rfork with an empty
@@ -59,7 +60,9 @@ usage(FILE *out)
 
 	fprintf(out, "usage: %s [-sv] [-c ncpu] [-l component]... "
 	    "[-r memlimit]\n"
-	    "\t[-d key=dev,hostpath=file[,size=n][,type=blk|blkro]]... URL\n"
+	    "\t[-d key=dev,hostpath=file[,size=n][,type=blk|blkro]]...\n"
+	    "\t[-m type=ffs|tmpfs,special=dev,dir=/path[,ro][,force]]... "
+	    "URL\n"
 	    "URL: unix://path, unix:///absolute/path or tcp://addr:port\n",
 	    progname);
 }
@@ -458,6 +461,78 @@ map_device(const char *arg)
 	return rc;
 }
 
+/* -m type=ffs|tmpfs,special=dev,dir=path[,ro][,force]: mount at start. */
+static int
+mount_at_start(const char *arg)
+{
+	char *type = NULL, *special = NULL, *dir = NULL, *tok, *save = NULL;
+	char *spec, *p;
+	struct rump_ffs_args fa;
+	int flags = 0, rc = -1;
+
+	if ((spec = strdup(arg)) == NULL) {
+		fprintf(stderr, "%s: %s\n", progname, strerror(errno));
+		return -1;
+	}
+	for (tok = strtok_r(spec, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strncmp(tok, "type=", 5) == 0)
+			type = tok + 5;
+		else if (strncmp(tok, "special=", 8) == 0)
+			special = tok + 8;
+		else if (strncmp(tok, "dir=", 4) == 0)
+			dir = tok + 4;
+		else if (strcmp(tok, "ro") == 0)
+			flags |= RUMP_MNT_RDONLY;
+		else if (strcmp(tok, "force") == 0)
+			flags |= RUMP_MNT_FORCE;
+		else {
+			fprintf(stderr, "%s: -m: %s: not understood\n",
+			    progname, tok);
+			goto out;
+		}
+	}
+	if (type == NULL || dir == NULL || dir[0] != '/' ||
+	    (strcmp(type, "ffs") == 0 && special == NULL) ||
+	    (strcmp(type, "ffs") != 0 && strcmp(type, "tmpfs") != 0)) {
+		fprintf(stderr, "%s: -m: want type=ffs|tmpfs,special=dev,"
+		    "dir=/path[,ro][,force]\n", progname);
+		goto out;
+	}
+	/* mkdir -p dir */
+	for (p = dir + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (rump_sys_mkdir(dir, 0755) != 0 && errno != EEXIST) {
+				fprintf(stderr, "%s: -m: %s: %s\n", progname,
+				    dir, strerror(errno));
+				goto out;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (strcmp(type, "ffs") == 0) {
+		memset(&fa, 0, sizeof(fa));
+		if (strlen(special) >= sizeof(fa.fa_fspec)) {
+			fprintf(stderr, "%s: -m: special too long\n", progname);
+			goto out;
+		}
+		strcpy(fa.fa_fspec, special);
+		rc = rump_sys_mount("ffs", dir, flags, &fa, sizeof(fa));
+	} else
+		rc = rump_sys_mount("tmpfs", dir, flags, NULL, 0);
+	if (rc != 0)
+		fprintf(stderr, "%s: -m: mount %s on %s: %s\n", progname,
+		    special ? special : type, dir, strerror(errno));
+ out:
+	free(spec);
+	return rc == 0 ? 0 : -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -465,13 +540,13 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *devs[64];
-	int ch, i, s, fd, ndev = 0, pfd[2] = { -1, -1 };
+	const char *devs[64], *mounts[16];
+	int ch, i, s, fd, ndev = 0, nmount = 0, pfd[2] = { -1, -1 };
 	bool foreground = false;
 	pthread_t t;
 	char c;
 
-	while ((ch = getopt_long(argc, argv, "c:d:hl:r:sv", longopts,
+	while ((ch = getopt_long(argc, argv, "c:d:hl:m:r:sv", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -487,6 +562,14 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'm':
+			if (nmount == (int)(sizeof(mounts) /
+			    sizeof(mounts[0]))) {
+				fprintf(stderr, "%s: too many -m\n", progname);
+				return 2;
+			}
+			mounts[nmount++] = optarg;
+			break;
 		case 'l':
 			for (i = 0; components[i] != NULL; i++)
 				if (strcmp(components[i], optarg) == 0)
@@ -544,6 +627,9 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < ndev; i++)
 		if (map_device(devs[i]) != 0)
+			return 1;
+	for (i = 0; i < nmount; i++)
+		if (mount_at_start(mounts[i]) != 0)
 			return 1;
 	if ((s = listen_url(argv[optind])) < 0)
 		return 1;
