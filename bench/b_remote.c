@@ -7,8 +7,9 @@
  * librumpclient, times rump_sys_getpid() (a null call: header-only
  * request and reply), a 4 KiB pwrite and a 4 KiB pread.  The baseline
  * is a 1-byte ping-pong between this process and a child over a unix
- * socketpair.  Medians of rounds of N calls, per call; "key value"
- * lines for bench/run.sh.
+ * socketpair.  Medians of rounds of N calls, per call.  Then NCLIENTS
+ * client processes make null calls at once: their total rate against
+ * one client's.  "key value" lines for bench/run.sh.
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -25,6 +26,7 @@
 
 #define ROUNDS	7
 #define N	5000
+#define NCLIENTS 4
 
 static double
 pingpong(void)
@@ -62,7 +64,7 @@ main(int argc, char **argv)
 {
 	static char blk[4096];
 	char server[512], url[600];
-	double v[ROUNDS], base;
+	double v[ROUNDS], base, one_ns;
 	uint64_t t0;
 	pid_t pid;
 	int r, i, fd;
@@ -87,7 +89,8 @@ main(int argc, char **argv)
 			(void)rump_sys_getpid();
 		v[r] = (double)(now() - t0) / N;
 	}
-	printf("remote_null_ns %.0f\n", median(v, ROUNDS));
+	one_ns = median(v, ROUNDS);
+	printf("remote_null_ns %.0f\n", one_ns);
 	printf("remote_pingpong_ns %.0f\n", base);
 	fd = rump_sys_open("/bench", RUMP_O_CREAT | RUMP_O_RDWR, 0644);
 	for (r = 0; r < ROUNDS; r++) {
@@ -104,6 +107,38 @@ main(int argc, char **argv)
 		v[r] = (double)(now() - t0) / N;
 	}
 	printf("remote_read4k_ns %.0f\n", median(v, ROUNDS));
+	{
+		/* Many clients: each its own connection and process. */
+		int pfd[2], k;
+		pid_t kids[NCLIENTS];
+
+		if (pipe(pfd) != 0)
+			return 1;
+		for (k = 0; k < NCLIENTS; k++) {
+			if ((kids[k] = fork()) == 0) {
+				char go;
+
+				close(pfd[1]);
+				if (sp_client_connect(url) != 0 ||
+				    read(pfd[0], &go, 1) != 1)
+					_exit(1);
+				for (i = 0; i < N; i++)
+					(void)rump_sys_getpid();
+				_exit(0);
+			}
+		}
+		close(pfd[0]);
+		usleep(200000);		/* all connected */
+		t0 = now();
+		for (k = 0; k < NCLIENTS; k++)
+			(void)write(pfd[1], "g", 1);
+		for (k = 0; k < NCLIENTS; k++)
+			waitpid(kids[k], NULL, 0);
+		printf("remote_many_calls_per_s %.0f\n",
+		    (double)NCLIENTS * N / ((double)(now() - t0) / 1e9));
+		printf("remote_one_calls_per_s %.0f\n", 1e9 / one_ns);
+		close(pfd[1]);
+	}
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	return 0;

@@ -176,6 +176,12 @@ awk '
 			    us(v["remote_read4k_ns"]),
 			    us(v["remote_pingpong_ns"]), sprintf("%.2fx", x),
 			    "1 RTT", "-", "one round trip")
+			x = ratio(v["remote_many_calls_per_s"],
+			    v["remote_one_calls_per_s"])
+			row("remote calls/s, 4 clients vs 1",
+			    sprintf("%.0f/s", v["remote_many_calls_per_s"]),
+			    sprintf("%.0f/s", v["remote_one_calls_per_s"]),
+			    sprintf("%.2fx", x), "-", "-", "2 CPUs")
 		}
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])
