@@ -142,6 +142,8 @@ void	vrele(struct vnode *);
 void	vnode_activate(struct vnode *);
 void	vnode_kill(struct vnode *);		/* forced unmount */
 void	vattr_null(struct vattr *);
+/* Is this time of a setattr request set (not VNOVAL)? */
+bool	vattr_timeset(const struct timespec *);
 
 /* vfs_subr.c: may cred do acc (VREAD|VWRITE|VEXEC) to a file like va? */
 #define VEXEC		0x01

@@ -206,6 +206,13 @@ vnode_kill(struct vnode *vp)
 	vp->v_mountedhere = NULL;
 }
 
+bool
+vattr_timeset(const struct timespec *ts)
+{
+
+	return ts->tv_sec != VNOVAL || ts->tv_nsec != VNOVAL;
+}
+
 void
 vattr_null(struct vattr *va)
 {

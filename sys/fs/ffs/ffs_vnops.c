@@ -352,13 +352,6 @@ ffs_getattr(struct vnode *vp, struct vattr *va)
 	return 0;
 }
 
-static bool
-va_set(const struct timespec *ts)
-{
-
-	return ts->tv_sec != VNOVAL || ts->tv_nsec != VNOVAL;
-}
-
 static int
 ffs_setattr(struct vnode *vp, struct vattr *va)
 {
@@ -383,13 +376,13 @@ ffs_setattr(struct vnode *vp, struct vattr *va)
 		np->fn_uid = va->va_uid;
 	if (va->va_gid != (gid_t)VNOVAL)
 		np->fn_gid = va->va_gid;
-	if (va_set(&va->va_atime)) {
+	if (vattr_timeset(&va->va_atime)) {
 		mutex_enter(&fm->fm_lock);
 		np->fn_atime = va->va_atime;
 		np->fn_adirty = false;
 		mutex_exit(&fm->fm_lock);
 	}
-	if (va_set(&va->va_mtime))
+	if (vattr_timeset(&va->va_mtime))
 		np->fn_mtime = va->va_mtime;
 	ffs_touch(np, false);
 	error = ffs_update(fm, np);

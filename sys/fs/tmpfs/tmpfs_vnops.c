@@ -267,13 +267,6 @@ tmpfs_getattr(struct vnode *vp, struct vattr *va)
 	return 0;
 }
 
-static bool
-va_set(const struct timespec *ts)
-{
-
-	return ts->tv_sec != VNOVAL || ts->tv_nsec != VNOVAL;
-}
-
 static int
 tmpfs_setattr(struct vnode *vp, struct vattr *va)
 {
@@ -302,12 +295,12 @@ tmpfs_setattr(struct vnode *vp, struct vattr *va)
 		np->tn_uid = va->va_uid;
 	if (va->va_gid != (gid_t)VNOVAL)
 		np->tn_gid = va->va_gid;
-	if (va_set(&va->va_atime)) {
+	if (vattr_timeset(&va->va_atime)) {
 		mutex_enter(&tm->tm_vlock);
 		np->tn_atime = va->va_atime;
 		mutex_exit(&tm->tm_vlock);
 	}
-	if (va_set(&va->va_mtime))
+	if (vattr_timeset(&va->va_mtime))
 		np->tn_mtime = va->va_mtime;
 	np->tn_ctime = now;
  out:
