@@ -136,41 +136,6 @@ conn_break(struct conn *c)
 	c->c_broken = true;
 }
 
-static int
-send_all(int fd, const uint8_t *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		/* No SIGPIPE for a server that went away: EIO instead. */
-		n = send(fd, buf, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
-recv_all(int fd, uint8_t *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = recv(fd, buf, len, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Receive one message and check it whole with the codec: 0 and *bufp
  * (malloc'd, which m points into; the caller frees it), or EIO for a
@@ -179,23 +144,15 @@ recv_all(int fd, uint8_t *buf, size_t len)
 static int
 recv_msg(int fd, uint8_t **bufp, struct sp_msg *m)
 {
-	uint8_t hdr[SP_HDRSIZE], *buf;
-	uint32_t len;
+	size_t cap = 0;
+	int error;
 
 	*bufp = NULL;
-	if (recv_all(fd, hdr, sizeof(hdr)) != 0 ||
-	    sp_hdr_peek(hdr, sizeof(hdr), &len) != 0)
-		return EIO;
-	if ((buf = malloc(len)) == NULL)
-		return ENOMEM;
-	memcpy(buf, hdr, sizeof(hdr));
-	if (recv_all(fd, buf + SP_HDRSIZE, len - SP_HDRSIZE) != 0 ||
-	    sp_msg_parse(buf, len, m) != 0) {
-		free(buf);
-		return EIO;
+	if ((error = sp_recv(fd, bufp, &cap, m)) != 0) {
+		free(*bufp);
+		*bufp = NULL;
 	}
-	*bufp = buf;
-	return 0;
+	return error;
 }
 
 /* Connect to a unix://path or tcp://a.b.c.d:port URL: 0 or an errno. */
@@ -291,7 +248,7 @@ handshake(int fd, const uint8_t *cookie)
 	    cookie != NULL ? SP_HS_FORK : SP_HS_NEW, body, clen + slen);
 	if (len == 0)
 		return EINVAL;
-	if ((error = send_all(fd, out, len)) != 0)
+	if ((error = sp_write_full(fd, out, len)) != 0)
 		return error;
 	if ((error = recv_msg(fd, &buf, &m)) != 0)
 		return error;
@@ -577,7 +534,7 @@ await_reply(struct conn *c, uint64_t reqno, const struct marshal *ms,
 			    m.h.type == SP_COPYIN ? SP_COPYIN_RESP :
 			    SP_COPYOUT_RESP, reqno, RUMP_EFAULT, 0, NULL, 0);
 			free(buf);
-			if (len == 0 || send_all(c->c_fd, out, len) != 0)
+			if (len == 0 || sp_write_full(c->c_fd, out, len) != 0)
 				return EIO;
 			break;
 		case SP_SIGNAL:
@@ -637,7 +594,7 @@ rumpclient_syscall(int num, const uint64_t args[8], int nargs,
 		error = EINVAL;
 		goto out;
 	}
-	if ((error = send_all(cn->c_fd, msg, len)) != 0 ||
+	if ((error = sp_write_full(cn->c_fd, msg, len)) != 0 ||
 	    (error = await_reply(cn, reqno, &ms, rv, &callerr)) != 0) {
 		conn_break(cn);
 		error = EIO;
@@ -680,7 +637,7 @@ rump_lwproc_rfork(int flags)
 	reqno = ++c->c_reqno;
 	len = sp_build_simple(out, sizeof(out), SP_FORKREQ, reqno,
 	    (uint32_t)flags, 0, NULL, 0);
-	if ((error = send_all(c->c_fd, out, len)) != 0 ||
+	if ((error = sp_write_full(c->c_fd, out, len)) != 0 ||
 	    (error = recv_msg(c->c_fd, &buf, &m)) != 0 ||
 	    m.h.type != SP_RESP || m.h.reqno != reqno) {
 		conn_break(c);

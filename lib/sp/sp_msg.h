@@ -84,4 +84,14 @@ size_t	sp_build_resp(uint8_t *buf, size_t cap, uint64_t reqno,
 size_t	sp_build_copy(uint8_t *buf, size_t cap, enum sp_type, uint64_t reqno,
 	    uint64_t uaddr, uint64_t ulen, const void *data);
 
+/*
+ * sp_io.c, on a stream socket: sp_write_full() sends all of buf;
+ * sp_recv() receives one message into *bufp (grown with realloc,
+ * *capp its size; start with NULL and 0, free when done) and parses it
+ * into m.  Both return 0 or an errno: EIO for a closed connection or a
+ * malformed message, ENOMEM.
+ */
+int	sp_write_full(int fd, const void *buf, size_t len);
+int	sp_recv(int fd, uint8_t **bufp, size_t *capp, struct sp_msg *);
+
 #endif /* _LIB_SP_SP_MSG_H_ */

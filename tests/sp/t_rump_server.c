@@ -50,30 +50,14 @@ conn(void)
 	return -1;
 }
 
-static int
-rd(int s, void *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = read(s, p, n)) <= 0)
-			return -1;
-		p = (char *)p + k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
+/* One message from the server; m points into a buffer kept here. */
 static int
 recv_msg(int s, struct sp_msg *m)
 {
-	uint32_t len;
+	static uint8_t *rbuf;
+	static size_t rcap;
 
-	if (rd(s, buf, SP_HDRSIZE) != 0 ||
-	    sp_hdr_peek(buf, SP_HDRSIZE, &len) != 0 ||
-	    rd(s, buf + SP_HDRSIZE, len - SP_HDRSIZE) != 0)
-		return -1;
-	return sp_msg_parse(buf, len, m);
+	return sp_recv(s, &rbuf, &rcap, m);
 }
 
 /* Banner and handshake: the connection, or -1. */

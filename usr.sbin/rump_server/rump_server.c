@@ -70,64 +70,6 @@ usage(FILE *out)
 /* ---- the wire ---- */
 
 static int
-readall(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = read(fd, p, len)) < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
-writeall(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* One message into *bufp (grown as needed); 0, or -1: close. */
-static int
-recv_msg(int fd, uint8_t **bufp, size_t *capp, struct sp_msg *m)
-{
-	uint8_t hdr[SP_HDRSIZE];
-	uint32_t len;
-	uint8_t *nb;
-
-	if (readall(fd, hdr, sizeof(hdr)) != 0 ||
-	    sp_hdr_peek(hdr, sizeof(hdr), &len) != 0)
-		return -1;
-	if (len > *capp) {
-		if ((nb = realloc(*bufp, len)) == NULL)
-			return -1;
-		*bufp = nb;
-		*capp = len;
-	}
-	memcpy(*bufp, hdr, sizeof(hdr));
-	if (readall(fd, *bufp + sizeof(hdr), len - sizeof(hdr)) != 0 ||
-	    sp_msg_parse(*bufp, len, m) != 0)
-		return -1;
-	return 0;
-}
-
-static int
 send_resp(int fd, uint64_t reqno, int error, const uint64_t rv[2],
     const struct sp_region *r, uint32_t nr)
 {
@@ -141,7 +83,7 @@ send_resp(int fd, uint64_t reqno, int error, const uint64_t rv[2],
 	if ((buf = malloc(cap)) == NULL)
 		return -1;
 	len = sp_build_resp(buf, cap, reqno, (uint32_t)error, rv, r, nr);
-	rc = len == 0 ? -1 : writeall(fd, buf, len);
+	rc = len == 0 ? -1 : sp_write_full(fd, buf, len);
 	free(buf);
 	return rc;
 }
@@ -310,7 +252,7 @@ serve_conn(void *arg)
 
 	len = sp_build_simple(out, sizeof(out), SP_BANNER, 0, 0, 0, banner,
 	    sizeof(banner) - 1);
-	if (writeall(fd, out, len) != 0 || recv_msg(fd, &buf, &cap, &m) != 0 ||
+	if (sp_write_full(fd, out, len) != 0 || sp_recv(fd, &buf, &cap, &m) != 0 ||
 	    m.h.type != SP_HANDSHAKE)
 		goto out;
 	/* The body: the cookie of a fork, then the secret. */
@@ -328,7 +270,7 @@ serve_conn(void *arg)
 		error = RUMP_ENOMEM;
 	if (send_resp(fd, m.h.reqno, error, rv, NULL, 0) != 0 || error)
 		goto out_proc;
-	while (recv_msg(fd, &buf, &cap, &m) == 0) {
+	while (sp_recv(fd, &buf, &cap, &m) == 0) {
 		if (m.h.type == SP_FORKREQ) {
 			uint8_t cookie[SP_COOKIELEN];
 			struct sp_region r = { 0, SP_COOKIELEN, SP_IN, cookie };
