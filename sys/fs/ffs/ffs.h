@@ -30,7 +30,6 @@
 
 #define FFS_NDADDR	12		/* direct pointers */
 #define FFS_NIADDR	3		/* indirect pointers */
-#define FFS_WINO	1
 #define FFS_ROOTINO	2
 #define FFS_DIRBLKSIZ	512
 #define FFS_NHASH	256
@@ -111,7 +110,6 @@ int	ffs_node_create(struct ffs_mount *, uint32_t dirino, enum vtype,
 	    mode_t, uid_t, gid_t, struct vnode **);
 
 /* ffs_alloc.c */
-int	ffs_cg_read(struct ffs_mount *, uint32_t cg, struct buf **);
 int	ffs_alloc(struct ffs_mount *, struct ffs_node *, int64_t pref,
 	    int nfrags, int64_t *addr);
 /* Grow the run of ofrags at addr in place to nfrags: 0 or ENOSPC. */

@@ -66,7 +66,7 @@ cg_start(const struct ffs_mount *fm, uint32_t c)
 	return s;
 }
 
-int
+static int
 ffs_cg_read(struct ffs_mount *fm, uint32_t c, struct buf **bpp)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
