@@ -695,3 +695,67 @@ rump_lwproc_releaselwp(void)
 	pthread_mutex_destroy(&c->c_lock);
 	free(c);
 }
+
+/*
+ * The fork, exec and reconnect interface (<rump/rumpclient.h>); what
+ * they do is being built on this branch, for now they refuse.
+ */
+struct rumpclient_fork {
+	uint8_t	rf_cookie[SP_COOKIELEN];
+};
+
+int
+rumpclient_prefork(struct rumpclient_fork **rpf)
+{
+
+	*rpf = NULL;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+rumpclient_fork_init(struct rumpclient_fork *rpf)
+{
+
+	free(rpf);
+	errno = ENOSYS;
+	return -1;
+}
+
+void
+rumpclient_fork_cancel(struct rumpclient_fork *rpf)
+{
+
+	free(rpf);
+}
+
+pid_t
+rumpclient_fork(void)
+{
+
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+rumpclient_exec(const char *path, char *const argv[], char *const envp[])
+{
+
+	(void)path;
+	(void)argv;
+	(void)envp;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+rumpclient_setconnretry(time_t timeout)
+{
+
+	if (timeout != RUMPCLIENT_RETRYCONN_NONE) {
+		errno = timeout < RUMPCLIENT_RETRYCONN_INFTIME ? EINVAL :
+		    ENOSYS;
+		return -1;
+	}
+	return 0;
+}
