@@ -119,6 +119,7 @@ include usr.sbin/newfs/Makefile.inc
 include usr.sbin/fsck_ffs/Makefile.inc
 include lib/sp/Makefile.inc
 include lib/rumpclient/Makefile.inc
+include lib/rumphijack/Makefile.inc
 include usr.sbin/rump_server/Makefile.inc
 include usr.sbin/rump_ctl/Makefile.inc
 include tests/Makefile.inc

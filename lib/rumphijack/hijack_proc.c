@@ -1,0 +1,277 @@
+/*
+ * hijack_proc.c: fork, vfork and the exec family in a hijacked program.
+ *
+ * fork: the server makes a child of our kernel process first
+ * (rumpclient_prefork), so the host child starts with a copy of the
+ * descriptor table in both kernels, as fork(2) promises; the child
+ * adopts it on a connection of its own.  vfork is fork here: a vfork
+ * child shares our memory and stack, and the work above cannot be
+ * undone from it.
+ *
+ * exec: the kernel process lives on across exec (rumpclient_exec keeps
+ * the connection), and so must our half of the descriptor map and
+ * where the current directory is: they travel in the environment
+ * (hij_state_export) and the new image's constructor reads them.  The
+ * exec family is ours because glibc's execvp and friends call execve
+ * internally, where LD_PRELOAD cannot see it.
+ *
+ * posix_spawn, system and popen start programs without our fork, from
+ * inside glibc: such a program, hijacked too, gets a kernel process of
+ * its own and the host's view of inherited rump descriptors (EBADF).
+ *
+ * No state of its own, no locking.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <paths.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rump/rumpclient.h>
+
+#include "hijack.h"
+
+HOSTFN(pid_t, fork, (void))
+HOSTFN(int, execve, (const char *, char *const[], char *const[]))
+
+extern char **environ;
+
+HIJ_EXPORT pid_t
+fork(void)
+{
+	struct rumpclient_fork *rf;
+	pid_t pid;
+
+	if (!hij_connected)
+		return get_fork()();
+	if (rumpclient_prefork(&rf) != 0)
+		return -1;
+	if ((pid = get_fork()()) == 0) {
+		if (rumpclient_fork_init(rf) != 0) {
+			/* A child without its kernel would lose data. */
+			fprintf(stderr, "rumphijack: fork: %s\n",
+			    strerror(errno));
+			_exit(127);
+		}
+		return 0;
+	}
+	rumpclient_fork_cancel(rf);
+	return pid;
+}
+
+HIJ_EXPORT pid_t
+vfork(void)
+{
+
+	return fork();
+}
+
+/* envp with our state variable put in (an old one taken out). */
+static char **
+env_with_state(char *const envp[], char **statep)
+{
+	static const char var[] = "RUMPHIJACK__STATE=";
+	char **nenv, *state;
+	size_t n, i, k = 0;
+
+	if ((state = hij_state_export()) == NULL)
+		return NULL;
+	for (n = 0; envp != NULL && envp[n] != NULL; n++)
+		continue;
+	if ((nenv = calloc(n + 2, sizeof(*nenv))) == NULL) {
+		free(state);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (strncmp(envp[i], var, sizeof(var) - 1) != 0)
+			nenv[k++] = envp[i];
+	nenv[k++] = state;
+	nenv[k] = NULL;
+	*statep = state;
+	return nenv;
+}
+
+HIJ_EXPORT int
+execve(const char *path, char *const argv[], char *const envp[])
+{
+	char **nenv, *state;
+	int error;
+
+	if (!hij_connected)
+		return get_execve()(path, argv, envp);
+	if ((nenv = env_with_state(envp, &state)) == NULL)
+		return -1;
+	(void)rumpclient_exec(path, argv, nenv);
+	error = errno;
+	free(state);
+	free(nenv);
+	errno = error;
+	return -1;
+}
+
+HIJ_EXPORT int
+execv(const char *path, char *const argv[])
+{
+
+	return execve(path, argv, environ);
+}
+
+/*
+ * execvp's search: each directory of PATH in turn; a file that is not
+ * an executable format runs under the shell, as POSIX says.
+ */
+HIJ_EXPORT int
+execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	const char *path, *p, *end;
+	char buf[PATH_MAX];
+	bool eacces = false;
+	size_t dlen, flen;
+
+	if (file == NULL || *file == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(file, '/') != NULL) {
+		execve(file, argv, envp);
+		if (errno == ENOEXEC)
+			goto shell;
+		return -1;
+	}
+	if ((path = getenv("PATH")) == NULL)
+		path = "/bin:/usr/bin";
+	flen = strlen(file);
+	for (p = path;; p = end + 1) {
+		if ((end = strchr(p, ':')) == NULL)
+			end = p + strlen(p);
+		dlen = (size_t)(end - p);
+		if (dlen + flen + 2 <= sizeof(buf)) {
+			if (dlen == 0)
+				snprintf(buf, sizeof(buf), "%s", file);
+			else
+				snprintf(buf, sizeof(buf), "%.*s/%s",
+				    (int)dlen, p, file);
+			execve(buf, argv, envp);
+			if (errno == ENOEXEC) {
+				file = buf;
+				goto shell;
+			}
+			if (errno == EACCES)
+				eacces = true;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return -1;
+		}
+		if (*end == '\0')
+			break;
+	}
+	errno = eacces ? EACCES : ENOENT;
+	return -1;
+
+ shell:
+	{
+		size_t n, i;
+		char **nargv;
+
+		for (n = 0; argv[n] != NULL; n++)
+			continue;
+		if ((nargv = calloc(n + 2, sizeof(*nargv))) == NULL)
+			return -1;
+		nargv[0] = (char *)"sh";
+		nargv[1] = (char *)file;
+		for (i = 1; i < n; i++)
+			nargv[i + 1] = argv[i];
+		execve(_PATH_BSHELL, nargv, envp);
+		free(nargv);
+		return -1;
+	}
+}
+
+HIJ_EXPORT int
+execvp(const char *file, char *const argv[])
+{
+
+	return execvpe(file, argv, environ);
+}
+
+/* The list forms: argv from the arguments, up to the NULL. */
+static char **
+list_argv(const char *arg0, va_list ap, char ***envpp)
+{
+	va_list aq;
+	size_t n = 1, i;
+	char **argv;
+
+	va_copy(aq, ap);
+	while (va_arg(aq, char *) != NULL)
+		n++;
+	va_end(aq);
+	if ((argv = calloc(n + 1, sizeof(*argv))) == NULL)
+		return NULL;
+	argv[0] = (char *)arg0;
+	for (i = 1; i < n; i++)
+		argv[i] = va_arg(ap, char *);
+	(void)va_arg(ap, char *);	/* the NULL */
+	if (envpp != NULL)
+		*envpp = va_arg(ap, char **);
+	return argv;
+}
+
+HIJ_EXPORT int
+execl(const char *path, const char *arg0, ...)
+{
+	va_list ap;
+	char **argv;
+	int error;
+
+	va_start(ap, arg0);
+	argv = list_argv(arg0, ap, NULL);
+	va_end(ap);
+	if (argv == NULL)
+		return -1;
+	execve(path, argv, environ);
+	error = errno;
+	free(argv);
+	errno = error;
+	return -1;
+}
+
+HIJ_EXPORT int
+execle(const char *path, const char *arg0, ...)
+{
+	va_list ap;
+	char **argv, **envp = NULL;
+	int error;
+
+	va_start(ap, arg0);
+	argv = list_argv(arg0, ap, &envp);
+	va_end(ap);
+	if (argv == NULL)
+		return -1;
+	execve(path, argv, envp);
+	error = errno;
+	free(argv);
+	errno = error;
+	return -1;
+}
+
+HIJ_EXPORT int
+execlp(const char *file, const char *arg0, ...)
+{
+	va_list ap;
+	char **argv;
+	int error;
+
+	va_start(ap, arg0);
+	argv = list_argv(arg0, ap, NULL);
+	va_end(ap);
+	if (argv == NULL)
+		return -1;
+	execvpe(file, argv, environ);
+	error = errno;
+	free(argv);
+	errno = error;
+	return -1;
+}
