@@ -186,6 +186,8 @@ install: all
 	    ln -sf rump.mount.8 $(DESTDIR)$(PREFIX)/share/man/man8/$$c.8; done
 	install -d $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 644 man/rumpclient.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -m 755 $(O)/lib/librumphijack.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 man/rumphijack.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 	sed 's,@PREFIX@,$(PREFIX),g' tools/rump.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rump.pc
 
