@@ -1723,7 +1723,8 @@ getcwd(char *buf, size_t size)
 
 	if (!hij_cwd_rump)
 		return get_getcwd()(buf, size);
-	if (rump_sys_getcwd(tmp, sizeof(tmp)) != 0)
+	/* The kernel's answer is its length, with the NUL. */
+	if (rump_sys_getcwd(tmp, sizeof(tmp)) < 0)
 		return NULL;
 	/* The kernel's "/" is the prefix; anything deeper follows it. */
 	need = (hij_prefixlen > 1 ? hij_prefixlen : 0) +
