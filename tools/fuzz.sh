@@ -52,6 +52,13 @@ seed_splocal() {
 	seed_spmsg
 }
 
+# A getdents buffer as the kernel writes it: "." and "file".
+seed_hijackdir() {
+	{ printf '\2\0\0\0\0\0\0\0\1\0\0\0\0\0\0\0\30\0\1\0\4.\0\0'
+	  printf '\3\0\0\0\0\0\0\0\2\0\0\0\0\0\0\0\40\0\4\0\10'
+	  printf 'file\0\0\0\0\0\0'; } > "$corpus/seed-dirents"
+}
+
 if [ -z "$(ls -A "$corpus")" ]; then
 	if [ "$name" = ffs ] && ! command -v makefs >/dev/null; then
 		echo "fuzz.sh: makefs is needed" >&2

@@ -101,7 +101,7 @@ int	abi_whence_in(int);
 short	abi_poll_in(short);
 short	abi_poll_out(short);
 int	abi_timespec_in(const struct timespec *, struct rump_timespec *);
-int	abi_dtype_out(int);
+int	abi_dirent_out(const char *, size_t, size_t *, struct dirent64 *);
 uint64_t abi_dev_in(dev_t);
 
 #endif /* _HIJACK_H_ */

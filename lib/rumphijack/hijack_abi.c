@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -408,8 +409,8 @@ abi_timespec_in(const struct timespec *ts, struct rump_timespec *rts)
 	return 0;
 }
 
-int
-abi_dtype_out(int t)
+static int
+dtype_out(int t)
 {
 
 	switch (t) {
@@ -430,4 +431,37 @@ abi_dtype_out(int t)
 	default:
 		return DT_UNKNOWN;
 	}
+}
+
+/*
+ * The getdents record at buf[*pos] (len bytes in all) as a struct
+ * dirent64, *pos moved past it: 0, or EIO for a record that does not
+ * fit, is too short for its name, or has no NUL where its length says.
+ * The server's bytes are checked before anything is trusted.
+ */
+int
+abi_dirent_out(const char *buf, size_t len, size_t *pos,
+    struct dirent64 *de)
+{
+	const size_t hdr = offsetof(struct rump_dirent, d_name);
+	struct rump_dirent rd;
+	size_t namlen;
+
+	if (*pos > len || len - *pos < hdr)
+		return EIO;
+	/* buf is a char buffer: copy the header out, aligned. */
+	memcpy(&rd, buf + *pos, hdr);
+	if (rd.d_reclen < hdr + 1 || rd.d_reclen > len - *pos)
+		return EIO;
+	namlen = rd.d_namlen;
+	if (namlen >= rd.d_reclen - hdr || namlen >= sizeof(de->d_name) ||
+	    buf[*pos + hdr + namlen] != '\0')
+		return EIO;
+	de->d_ino = rd.d_ino;
+	de->d_off = rd.d_off;
+	de->d_reclen = sizeof(*de);
+	de->d_type = (unsigned char)dtype_out(rd.d_type);
+	memcpy(de->d_name, buf + *pos + hdr, namlen + 1);
+	*pos += rd.d_reclen;
+	return 0;
 }

@@ -17,7 +17,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,16 +134,13 @@ opendir(const char *path)
 }
 
 /*
- * The next record, checked before it is trusted: a server's reply is
- * input like any other.  NULL at the end (errno untouched) or on an
- * error (errno set).
+ * The next entry: NULL at the end (errno untouched) or on an error
+ * (errno set; a malformed record from the server is EIO).
  */
 static struct dirent64 *
 hd_next(struct hdir *h)
 {
-	const struct rump_dirent *rd;
-	size_t namlen, hdr = offsetof(struct rump_dirent, d_name);
-	int r, n;
+	int r, n, error;
 
 	if (h->hd_pos >= h->hd_len) {
 		if ((r = hij_rfd(h->hd_fd)) < 0) {
@@ -156,23 +152,13 @@ hd_next(struct hdir *h)
 		h->hd_len = (size_t)n;
 		h->hd_pos = 0;
 	}
-	rd = (const struct rump_dirent *)(h->hd_buf + h->hd_pos);
-	if (h->hd_len - h->hd_pos < hdr || rd->d_reclen < hdr + 1 ||
-	    rd->d_reclen > h->hd_len - h->hd_pos ||
-	    (namlen = rd->d_namlen) >= rd->d_reclen - hdr ||
-	    namlen >= sizeof(h->hd_ent.d_name) ||
-	    rd->d_name[namlen] != '\0') {
+	error = abi_dirent_out(h->hd_buf, h->hd_len, &h->hd_pos, &h->hd_ent);
+	if (error != 0) {
 		h->hd_pos = h->hd_len = 0;
-		errno = EIO;
+		errno = error;
 		return NULL;
 	}
-	h->hd_pos += rd->d_reclen;
-	h->hd_ent.d_ino = rd->d_ino;
-	h->hd_ent.d_off = rd->d_off;
-	h->hd_ent.d_reclen = sizeof(h->hd_ent);
-	h->hd_ent.d_type = (unsigned char)abi_dtype_out(rd->d_type);
-	memcpy(h->hd_ent.d_name, rd->d_name, namlen + 1);
-	h->hd_loc = rd->d_off;
+	h->hd_loc = h->hd_ent.d_off;
 	return &h->hd_ent;
 }
 
