@@ -38,6 +38,8 @@ int boot_state;			/* atomic */
 int64_t boot_ns;
 /* Set by the VFS component: mount the root once all have attached. */
 int (*vfs_mountroot_hook)(void);
+/* Set by the VFS component: unmount file systems before detaching. */
+void (*vfs_shutdown_hook)(void);
 
 void	sysctl_init(void);
 void	descrip_init(void);
@@ -160,6 +162,8 @@ sys_reboot(struct lwp *l, const struct sys_reboot_args *uap,
 	if (!atomic_cas(&boot_state, RUMP_STATE_UP, RUMP_STATE_DOWN))
 		return EBUSY;
 	aprint_verbose("anykernel: shutting down\n");
+	if (vfs_shutdown_hook != NULL)
+		vfs_shutdown_hook();
 	component_detach_all();
 	callout_shutdown();
 	if ((SCARG(uap, howto) & RUMP_RB_HALT) == 0)

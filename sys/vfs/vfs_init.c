@@ -17,6 +17,7 @@
 
 extern const struct syscall_package vfs_syscalls[];
 extern int (*vfs_mountroot_hook)(void);	/* init_main.c */
+extern void (*vfs_shutdown_hook)(void);	/* init_main.c */
 
 static const struct proc_hooks vfs_proc_hooks = {
 	.ph_fork = cwdi_fork,
@@ -39,6 +40,7 @@ vfs_attach(void)
 	if ((error = syscall_establish_package(vfs_syscalls)) != 0)
 		return error;
 	vfs_mountroot_hook = vfs_mountroot;
+	vfs_shutdown_hook = vfs_unmount_all;
 	return 0;
 }
 
@@ -46,6 +48,7 @@ static void
 vfs_detach(void)
 {
 
+	vfs_shutdown_hook = NULL;
 	vfs_sync_all();
 	bufcache_fini();
 	syscall_disestablish_package(vfs_syscalls);

@@ -26,6 +26,8 @@
 #include "vfs_private.h"
 #include "syscallargs.h"
 
+static int	vfs_unmount_mp(struct mount *, bool);
+
 kmutex_t mount_lock;
 static kmutex_t vfs_list_lock;
 static LIST_HEAD(, vfsops) vfs_list = LIST_HEAD_INITIALIZER(vfs_list);
@@ -216,7 +218,7 @@ sys_unmount(struct lwp *l, const struct sys_unmount_args *uap,
 {
 	struct nameidata nd;
 	struct mount *mp;
-	struct vnode *covered, *root;
+	struct vnode *root;
 	kauth_cred_t cred;
 	bool force = (SCARG(uap, flags) & RUMP_MNT_FORCE) != 0;
 	int error;
@@ -245,6 +247,19 @@ sys_unmount(struct lwp *l, const struct sys_unmount_args *uap,
 		return EBUSY;		/* the root file system */
 	}
 	namei_done(&nd);
+
+	return vfs_unmount_mp(mp, force);
+}
+
+/*
+ * Unmount mp, whose root the caller no longer holds: EBUSY if it is
+ * covered by another mount or (unless forced) in use.
+ */
+static int
+vfs_unmount_mp(struct mount *mp, bool force)
+{
+	struct vnode *covered, *root = mp->mnt_root;
+	int error;
 
 	mutex_enter(&mount_lock);
 	if (root->v_mountedhere != NULL) {
@@ -278,6 +293,39 @@ sys_unmount(struct lwp *l, const struct sys_unmount_args *uap,
 	vrele(covered);
 	kmem_free(mp, sizeof(*mp));
 	return 0;
+}
+
+/*
+ * At shutdown (reboot(2), after the kernel stopped taking system
+ * calls, so nothing else unmounts): unmount every file system but the root,
+ * the newest first, forced, so each writes itself back and marks
+ * itself clean as at any unmount, before the components go.  One that
+ * fails stays mounted (and is synced with the rest at detach); the
+ * console says which.
+ */
+void
+vfs_unmount_all(void)
+{
+	struct mount *mp, *m;
+	int error;
+
+	for (;;) {
+		/* The newest that is not the root nor covered. */
+		mp = NULL;
+		mutex_enter(&mount_lock);
+		TAILQ_FOREACH(m, &mount_list, mnt_list)
+			if (m->mnt_vnodecovered != NULL &&
+			    m->mnt_root->v_mountedhere == NULL)
+				mp = m;
+		mutex_exit(&mount_lock);
+		if (mp == NULL)
+			return;
+		if ((error = vfs_unmount_mp(mp, true)) != 0) {
+			printf("vfs: unmounting %s at shutdown: error %d\n",
+			    mp->mnt_onname, error);
+			return;
+		}
+	}
 }
 
 int

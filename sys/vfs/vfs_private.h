@@ -40,6 +40,7 @@ int	fd_getvnode(struct proc *, int fd, struct file **, struct vnode **);
 void	vfs_mount_init(void);
 int	vfs_statvfs(struct mount *, struct rump_statvfs *);
 int	vfs_sync_all(void);
+void	vfs_unmount_all(void);
 
 /* vfs_cache.c: entering a lookup's result without racing a purge. */
 uint64_t cache_gen(void);
