@@ -64,8 +64,8 @@ dif "$W/host.find" "$W/rump.find"
 
 hj cp -a "$T" /rump/img/tree2; t $? "cp -a (times, modes, links)"
 (cd "$T" && find . ! -type l -printf '%m %T@ %p\n' | sort) > "$W/host.t"
-hj find /rump/img/tree2 ! -type l -printf '%m %T@ %P\n' |
-    sed 's| \([^ ]*\)$| ./\1|; s| ./$| .|' | sort > "$W/rump.t"
+hj find /rump/img/tree2 ! -type l -printf '%m %T@ ./%P\n' |
+    sed 's| \./$| .|' | sort > "$W/rump.t"
 cmp -s "$W/host.t" "$W/rump.t"; t $? "... modes and modification times kept"
 dif "$W/host.t" "$W/rump.t"
 
@@ -147,6 +147,13 @@ sleep 0.2
 t $? "fsu_cat reads back the 5 MB file"
 "$B/bin/fsu_cat" "$W/img" /untar/tree/d1/d2/random | cmp -s - "$T/d1/d2/random"
 t $? "... and what tar x wrote"
+
+# The halt unmounted the image cleanly: it mounts read-write again.
+"$S" -d key=/dev/disk,hostpath="$W/img" \
+    -m type=ffs,special=/dev/disk,dir=/img "$SOCK" 2>"$W/err"
+t $? "a new server mounts the image again"
+! grep -q "not clean" "$W/err"; t $? "... without a word about it being unclean"
+hj touch /rump/img/again; t $? "... read-write"
 
 echo "1..$n"
 exit $fail
