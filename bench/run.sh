@@ -48,6 +48,13 @@ if [ -x "$B/b_remote" ] && [ -x "${RUMP_BUILD:-build}/bin/rump_server" ]; then
 		exit 1
 	}
 fi
+if [ -x "$B/b_hijack" ]; then
+	"$B/b_hijack" "${RUMP_BUILD:-build}/bin" "${RUMP_BUILD:-build}/lib" \
+	    "$work" >>"$out" || {
+		echo "bench: b_hijack failed" >&2
+		exit 1
+	}
+fi
 "$B/b_syscall" >>"$out" || {
 	echo "bench: b_syscall failed" >&2
 	exit 1
@@ -182,6 +189,25 @@ awk '
 			    sprintf("%.0f/s", v["remote_many_calls_per_s"]),
 			    sprintf("%.0f/s", v["remote_one_calls_per_s"]),
 			    sprintf("%.2fx", x), "-", "-", "2 CPUs")
+		}
+		if ("hijack_ls_ns" in v) {
+			x = ratio(v["hijack_ls_ns"], v["hijack_ls_host_ns"])
+			row("hijacked ls -l vs host ls -l", ms(v["hijack_ls_ns"]),
+			    ms(v["hijack_ls_host_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "100 files, FFS via rump_server")
+			x = ratio(v["hijack_cat_mbs"], v["hijack_cat_host_mbs"])
+			row("hijacked cat vs host cat",
+			    sprintf("%.0f MB/s", v["hijack_cat_mbs"]),
+			    sprintf("%.0f MB/s", v["hijack_cat_host_mbs"]),
+			    sprintf("%.2fx", x), "-", "-", "64 MiB file")
+			x = ratio(v["hijack_cp_ns"], v["hijack_cp_host_ns"])
+			row("hijacked cp -r vs host cp -r", ms(v["hijack_cp_ns"]),
+			    ms(v["hijack_cp_host_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "1,000 files, 32 MiB")
+			x = ratio(v["hijack_tar_ns"], v["hijack_tar_host_ns"])
+			row("hijacked tar cf vs host tar cf",
+			    ms(v["hijack_tar_ns"]), ms(v["hijack_tar_host_ns"]),
+			    sprintf("%.2fx", x), "-", "-", "the same tree")
 		}
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])

@@ -42,6 +42,12 @@
 
 /* One call's data goes in one message (SP_MAXDATA); reads may be short. */
 #define HIJ_MAXIO	(8u * 1024 * 1024)
+/*
+ * The I/O size stat reports for rump files: every call is a round trip
+ * to the server, so programs that size their buffers by st_blksize
+ * (cat, cp) should move a lot per call, as over NFS.
+ */
+#define HIJ_BLKSIZE	(1024 * 1024)
 #define STATE_VAR	"RUMPHIJACK__STATE"
 
 pthread_mutex_t hij_fdlock = PTHREAD_MUTEX_INITIALIZER;
@@ -1080,8 +1086,11 @@ fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 
 	if ((error = stat_common(dirfd, path, flags, &rs)) == 1)
 		return get_fstatat64()(dirfd, path, (struct stat *)st, flags);
-	if (error == 0)
+	if (error == 0) {
+		if (rs.st_blksize < HIJ_BLKSIZE)
+			rs.st_blksize = HIJ_BLKSIZE;
 		abi_stat_out(&rs, (struct stat *)st);
+	}
 	return error;
 }
 
@@ -1147,8 +1156,11 @@ statx(int dirfd, const char *path, int flags, unsigned int mask,
 
 	if ((error = stat_common(dirfd, path, flags, &rs)) == 1)
 		return get_statx()(dirfd, path, flags, mask, sx);
-	if (error == 0)
+	if (error == 0) {
+		if (rs.st_blksize < HIJ_BLKSIZE)
+			rs.st_blksize = HIJ_BLKSIZE;
 		abi_statx_out(&rs, mask, sx);
+	}
 	return error;
 }
 
