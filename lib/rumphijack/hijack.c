@@ -32,6 +32,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -186,6 +187,7 @@ config(void)
 __attribute__((constructor)) static void
 hij_ctor(void)
 {
+	int fd;
 
 	config();
 	if (getenv("RUMP_SERVER") == NULL) {
@@ -202,6 +204,9 @@ hij_ctor(void)
 	}
 	hij_connected = true;
 	hij_state_import();
+	for (fd = 0; fd <= 2; fd++)
+		if (hij_rfd(fd) >= 0)
+			hij_stdio_adopt(fd);
 }
 
 /*
@@ -569,7 +574,11 @@ do_dup3(int from, int to, int flags)
 		rump_sys_close(rto);
  out:
 	pthread_mutex_unlock(&hij_fdlock);
-	return error != 0 ? fail(error) : to;
+	if (error != 0)
+		return fail(error);
+	if (rnew >= 0)
+		hij_stdio_adopt(to);
+	return to;
 }
 
 HIJ_EXPORT int
@@ -1919,4 +1928,133 @@ fpathconf(int fd, int name)
 	if (hij_rfd(fd) < 0)
 		return get_fpathconf()(fd, name);
 	return rump_pathconf(name);
+}
+
+/*
+ * Temporary files (sed -i, tar, sort): glibc makes them with internal
+ * calls, so under the prefix the names are made here.  The template's
+ * last six X's before `suffixlen' characters become random letters;
+ * O_EXCL (or mkdir's EEXIST) says whether the name was free.
+ */
+HOSTFN(int, mkostemps, (char *, int, int))
+HOSTFN(char *, mkdtemp, (char *))
+
+static int
+tmpname_next(char *tmpl, int suffixlen, char **xp)
+{
+	static const char chars[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	struct timespec ts;
+	size_t len = strlen(tmpl);
+	uint64_t v;
+	char *x;
+	int i;
+
+	if (suffixlen < 0 || len < (size_t)suffixlen + 6)
+		return EINVAL;
+	x = tmpl + len - suffixlen - 6;
+	if (*xp == NULL && strncmp(x, "XXXXXX", 6) != 0)
+		return EINVAL;
+	*xp = x;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	v = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^
+	    ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)x;
+	for (i = 0; i < 6; i++) {
+		x[i] = chars[v % (sizeof(chars) - 1)];
+		v /= sizeof(chars) - 1;
+		v ^= v << 13;
+	}
+	return 0;
+}
+
+HIJ_EXPORT int
+mkostemps(char *tmpl, int suffixlen, int flags)
+{
+	const char *rp;
+	char *x = NULL;
+	int tries, fd, error;
+
+	if (!hij_route_path(tmpl, &rp))
+		return get_mkostemps()(tmpl, suffixlen, flags);
+	for (tries = 0; tries < 100; tries++) {
+		if ((error = tmpname_next(tmpl, suffixlen, &x)) != 0)
+			return fail(error);
+		fd = do_openat(AT_FDCWD, tmpl, O_RDWR | O_CREAT | O_EXCL |
+		    (flags & (O_APPEND | O_CLOEXEC | O_SYNC)), 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return fail(EEXIST);
+}
+
+HIJ_EXPORT int
+mkostemp(char *tmpl, int flags)
+{
+
+	return mkostemps(tmpl, 0, flags);
+}
+
+HIJ_EXPORT int
+mkstemps(char *tmpl, int suffixlen)
+{
+
+	return mkostemps(tmpl, suffixlen, 0);
+}
+
+HIJ_EXPORT int
+mkstemp(char *tmpl)
+{
+
+	return mkostemps(tmpl, 0, 0);
+}
+
+HIJ_EXPORT int
+mkostemps64(char *tmpl, int suffixlen, int flags)
+{
+
+	return mkostemps(tmpl, suffixlen, flags);
+}
+
+HIJ_EXPORT int
+mkostemp64(char *tmpl, int flags)
+{
+
+	return mkostemps(tmpl, 0, flags);
+}
+
+HIJ_EXPORT int
+mkstemps64(char *tmpl, int suffixlen)
+{
+
+	return mkostemps(tmpl, suffixlen, 0);
+}
+
+HIJ_EXPORT int
+mkstemp64(char *tmpl)
+{
+
+	return mkostemps(tmpl, 0, 0);
+}
+
+HIJ_EXPORT char *
+mkdtemp(char *tmpl)
+{
+	const char *rp;
+	char *x = NULL;
+	int tries, error;
+
+	if (!hij_route_path(tmpl, &rp))
+		return get_mkdtemp()(tmpl);
+	for (tries = 0; tries < 100; tries++) {
+		if ((error = tmpname_next(tmpl, 0, &x)) != 0) {
+			errno = error;
+			return NULL;
+		}
+		if (mkdirat(AT_FDCWD, tmpl, 0700) == 0)
+			return tmpl;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	errno = EEXIST;
+	return NULL;
 }

@@ -87,6 +87,9 @@ ssize_t	__readlink_chk(const char *, char *, size_t, size_t);
 ssize_t	__readlinkat_chk(int, const char *, char *, size_t, size_t);
 char	*__getcwd_chk(char *, size_t, size_t);
 
+/* hijack_dir.c */
+void	hij_stdio_adopt(int);
+
 /* hijack_abi.c */
 int	abi_oflags_in(int, int *);
 int	abi_oflags_out(int);

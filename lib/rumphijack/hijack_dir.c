@@ -491,3 +491,100 @@ fileno_unlocked(FILE *fp)
 		return fd;
 	return get_fileno_unlocked()(fp);
 }
+
+/*
+ * The standard streams.  glibc's stdin, stdout and stderr read and
+ * write their descriptors with internal calls, so once 0, 1 or 2 is a
+ * rump descriptor (inherited over exec, or a dup2 onto it: a shell's
+ * "> /rump/file") the stream is replaced by a cookie stream over the
+ * same number.  The cookie calls our read and write, which follow the
+ * number to whichever kernel holds it, so the replacement can stay
+ * when the number goes back to the host.  Called with no stream
+ * locks held, before the stream is used through the new descriptor.
+ */
+void
+hij_stdio_adopt(int fd)
+{
+	static bool adopted[3];
+	FILE *fp, **sp;
+
+	if (fd < 0 || fd > 2 || __atomic_exchange_n(&adopted[fd], true,
+	    __ATOMIC_ACQ_REL))
+		return;
+	sp = fd == 0 ? &stdin : fd == 1 ? &stdout : &stderr;
+	fflush(*sp);
+	if ((fp = cookie_open(fd, fd == 0 ? "r" : "w")) == NULL) {
+		adopted[fd] = false;
+		return;
+	}
+	if (fd == 2)
+		setvbuf(fp, NULL, _IONBF, 0);
+	/* The old FILE stays allocated: code may still hold its address. */
+	*sp = fp;
+}
+
+HOSTFN(FILE *, freopen, (const char *, const char *, FILE *))
+HOSTFN(FILE *, freopen64, (const char *, const char *, FILE *))
+
+/*
+ * freopen onto a rump path: only for the standard streams, which is
+ * what programs use it for (du --files0-from, sort -o); the stream
+ * becomes a cookie stream on the same descriptor number.
+ */
+static FILE *
+do_freopen(const char *path, const char *mode, FILE *fp, bool large)
+{
+	const char *rp;
+	int fd = -1, nfd, flags, error;
+
+	if (path == NULL || !hij_route_path(path, &rp)) {
+		if (path != NULL || (fd = file_fd(fp)) < 0 ||
+		    hij_rfd(fd) < 0)
+			return large ? get_freopen64()(path, mode, fp) :
+			    get_freopen()(path, mode, fp);
+		errno = EOPNOTSUPP;	/* a new mode on a rump descriptor */
+		return NULL;
+	}
+	if (fp == stdin)
+		fd = 0;
+	else if (fp == stdout)
+		fd = 1;
+	else if (fp == stderr)
+		fd = 2;
+	else {
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
+	if ((error = mode_flags(mode, &flags)) != 0) {
+		errno = error;
+		return NULL;
+	}
+	fflush(fp);
+	if ((nfd = openat(AT_FDCWD, path, flags & ~O_CLOEXEC, 0666)) < 0)
+		return NULL;
+	if (nfd != fd) {
+		if (dup2(nfd, fd) < 0) {
+			error = errno;
+			close(nfd);
+			errno = error;
+			return NULL;
+		}
+		close(nfd);
+	}
+	hij_stdio_adopt(fd);
+	return fd == 0 ? stdin : fd == 1 ? stdout : stderr;
+}
+
+HIJ_EXPORT FILE *
+freopen(const char *path, const char *mode, FILE *fp)
+{
+
+	return do_freopen(path, mode, fp, false);
+}
+
+HIJ_EXPORT FILE *
+freopen64(const char *path, const char *mode, FILE *fp)
+{
+
+	return do_freopen(path, mode, fp, true);
+}

@@ -96,6 +96,17 @@ t $? "... copied across kernels, the host's copy gone"
 hj rm -r /rump/img/moved; t $? "rm -r"
 ! hj ls -d /rump/img/moved 2>/dev/null; t $? "... it is gone"
 
+# Temporary files and standard streams on rump files.
+printf 'b\na\nroot\n' > "$W/lines"
+hj cp "$W/lines" /rump/img/lines && hj sed -i s/root/ROOT/ /rump/img/lines
+t $? "sed -i (a temporary file in the image, renamed over)"
+[ "$(hj cat /rump/img/lines)" = "$(printf 'b\na\nROOT')" ]; t $? "... edited"
+hj sort -o /rump/img/sorted /rump/img/lines; t $? "sort -o (stdout onto a rump file)"
+[ "$(hj cat /rump/img/sorted)" = "$(printf 'ROOT\na\nb')" ]; t $? "... sorted"
+hj sh -c 'ls -1 /rump/img/tree/d1 > /rump/img/ls.out'
+[ "$(hj cat /rump/img/ls.out)" = "$(printf 'd2\nsmall')" ]
+t $? "a program's stdio stdout redirected to a rump file by the shell"
+
 # The shell: redirections, dup2 onto stdout and stdin, fork and exec.
 [ "$(hj sh -c 'echo hi > /rump/img/x && cat /rump/img/x')" = hi ]
 t $? "sh -c 'echo hi > /rump/x && cat /rump/x'"
