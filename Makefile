@@ -123,6 +123,7 @@ include lib/rumphijack/Makefile.inc
 include usr.sbin/rump_server/Makefile.inc
 include usr.sbin/rump_ctl/Makefile.inc
 include tests/Makefile.inc
+include tests/sp/panicfs/Makefile.inc
 include tests/fuzz/Makefile.inc
 include bench/Makefile.inc
 

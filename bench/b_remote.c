@@ -3,7 +3,7 @@
  * socket round trip measured in the same run.
  * Usage: b_remote BINDIR WORKDIR.
  *
- * Starts BINDIR/rump_server on a unix socket and, through
+ * Starts BINDIR/rump_server -l tmpfs on a unix socket and, through
  * librumpclient, times rump_sys_getpid() (a null call: header-only
  * request and reply), a 4 KiB pwrite and a 4 KiB pread.  The baseline
  * is a 1-byte ping-pong between this process and a child over a unix
@@ -76,7 +76,7 @@ main(int argc, char **argv)
 	snprintf(server, sizeof(server), "%s/rump_server", argv[1]);
 	snprintf(url, sizeof(url), "unix://%s/sock", argv[2]);
 	signal(SIGPIPE, SIG_IGN);
-	pid = sp_server_start(server, url, NULL);
+	pid = sp_server_start(server, "tmpfs", url, NULL);
 	if (sp_client_connect(url) != 0) {
 		fprintf(stderr, "b_remote: cannot reach %s\n", url);
 		kill(pid, SIGTERM);

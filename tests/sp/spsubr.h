@@ -3,8 +3,9 @@
  * rump_server in the foreground as a child, and connect librumpclient
  * to it once it listens.
  *
- *	sp_server_start(server, url, dev)  fork and exec server -s [-d dev]
- *	    url; the child's pid, or -1.
+ *	sp_server_start(server, comps, url, dev)  fork and exec server -s
+ *	    [-l comps] [-d dev] url (comps: the components to load, NULL
+ *	    for a bare kernel); the child's pid, or -1.
  *	sp_client_connect(url)  RUMP_SERVER=url and rumpclient_init(),
  *	    retried for up to 3 s while the server comes up; 0 or -1.
  */
@@ -17,16 +18,27 @@
 #include <rump/rumpclient.h>
 
 static inline pid_t
-sp_server_start(const char *server, const char *url, const char *dev)
+sp_server_start(const char *server, const char *comps, const char *url,
+    const char *dev)
 {
+	const char *argv[8];
+	int n = 0;
 	pid_t pid;
 
+	argv[n++] = server;
+	argv[n++] = "-s";
+	if (comps != NULL) {
+		argv[n++] = "-l";
+		argv[n++] = comps;
+	}
+	if (dev != NULL) {
+		argv[n++] = "-d";
+		argv[n++] = dev;
+	}
+	argv[n++] = url;
+	argv[n] = NULL;
 	if ((pid = fork()) == 0) {
-		if (dev != NULL)
-			execl(server, server, "-s", "-d", dev, url,
-			    (char *)NULL);
-		else
-			execl(server, server, "-s", url, (char *)NULL);
+		execv(server, (char *const *)argv);
 		_exit(127);
 	}
 	return pid;

@@ -1,11 +1,12 @@
 /*
  * t_remote_ffs.c: an FFS image served by rump_server and changed by a
- * client.  newfs makes the image; rump_server -d maps it; rump.mount
- * mounts it in the server; this program (librumpclient) writes files
- * through the server; rump.umount, a read-only remount and a read
- * back; rump.halt stops the server, flushing; then fsck_ffs finds the
- * image clean and fsu_cat reads the files from it directly.  A second
- * server mounts the image read-only at start (-m) and serves the file.
+ * client.  newfs makes the image; rump_server -l ffs -d maps it;
+ * rump.mount mounts it in the server; this program (librumpclient)
+ * writes files through the server; rump.umount, a read-only remount
+ * and a read back; rump.halt stops the server, flushing; then fsck_ffs
+ * finds the image clean and fsu_cat reads the files from it directly.
+ * A second server, without -l (-d and -m load etfs and ffs), mounts
+ * the image read-only at start and serves the file.
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -58,7 +59,7 @@ main(void)
 	snprintf(host, sizeof(host), "%s/data", work);
 	ok(run("%s/newfs -O 2 -s 32m %s >/dev/null", img) == 0, "newfs");
 	signal(SIGPIPE, SIG_IGN);
-	pid = sp_server_start(server, url, dev);
+	pid = sp_server_start(server, "ffs", url, dev);
 	ok(sp_client_connect(url) == 0 && rump_sys_mkdir("/mnt", 0755) == 0,
 	    "connected, /mnt made in the server");
 	ok(run("%s/rump.mount -t ffs /dev/disk /mnt", "") == 0,

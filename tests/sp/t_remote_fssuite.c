@@ -40,7 +40,7 @@ main(void)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	pid = sp_server_start(server, url, NULL);
+	pid = sp_server_start(server, "tmpfs", url, NULL);
 	connected = sp_client_connect(url) == 0;
 	ok(connected, "connected to rump_server");
 	if (connected) {

@@ -34,7 +34,7 @@ static pid_t
 start_server(void)
 {
 
-	return sp_server_start(server, url, NULL);
+	return sp_server_start(server, "tmpfs", url, NULL);
 }
 
 static int

@@ -289,7 +289,7 @@ main(void)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	pid = sp_server_start(server, url, NULL);
+	pid = sp_server_start(server, "tmpfs", url, NULL);
 	test_calls();
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);

@@ -17,10 +17,17 @@
  * local caller, and can never reach past what the message holds.  A
  * malformed message closes its connection only.
  *
- * Every component is linked in; -l names one and is checked, nothing
- * more.  A client's reboot (rump.halt) shuts the kernel down, flushing
- * its file systems, and ends the server.  Exit status: 0 at a halt, 1
- * on errors, 2 for usage.
+ * The same source makes two programs, which differ only in how they
+ * get their components (components.h): rump_server, on the shared
+ * kernel, dlopen()s what -l names (a bare kernel without: processes,
+ * descriptors, pipes); rump_allserver has every component linked in
+ * and -l only checks the name.  -d loads etfs and -m the file system
+ * it names, as if given with -l.  Components are loaded before the
+ * daemon forks, so a missing one makes the command fail at once.
+ *
+ * A client's reboot (rump.halt) shuts the kernel down, flushing its
+ * file systems, and ends the server.  Exit status: 0 at a halt, 1 on
+ * errors (a component that will not load included), 2 for usage.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,26 +51,25 @@
 #include "sp_msg.h"
 #include "sp_calls.h"
 #include "sp_localize.h"
+#include "components.h"
 
-static const char *progname = "rump_server";
+static const char *progname = comp_progname;
 static int verbose;
 static const char *secret;
 static const char *unlink_path;		/* our unix socket, at halt */
-
-static const char *const components[] = {
-	"all", "vfs", "tmpfs", "etfs", "ffs", NULL
-};
 
 static void
 usage(FILE *out)
 {
 
-	fprintf(out, "usage: %s [-sv] [-c ncpu] [-l component]... "
+	fprintf(out, "usage: %s [-sv] [-c ncpu] [-l component[,...]]... "
 	    "[-r memlimit]\n"
 	    "\t[-d key=dev,hostpath=file[,size=n][,type=blk|blkro]]...\n"
 	    "\t[-m type=ffs|tmpfs,special=dev,dir=/path[,ro][,force]]... "
 	    "URL\n"
-	    "URL: unix://path, unix:///absolute/path or tcp://addr:port\n",
+	    "URL: unix://path, unix:///absolute/path or tcp://addr:port\n"
+	    "component: vfs, tmpfs, etfs, ffs, all, or a library "
+	    "(lib*.so, a path)\n",
 	    progname);
 }
 
@@ -367,6 +373,7 @@ map_device(const char *arg)
 {
 	char *key = NULL, *hostpath = NULL, *tok, *save = NULL, *spec;
 	int type = RUMP_ETFS_BLK, rc = -1;
+	int (*reg)(const char *, const char *, int);
 
 	/* A copy: the command line stays as given (ps, pkill -f). */
 	if ((spec = strdup(arg)) == NULL) {
@@ -390,10 +397,15 @@ map_device(const char *arg)
 			goto out;
 		}
 	}
+	/* etfs is loaded with -d; the symbol is found, not linked to. */
+	reg = (int (*)(const char *, const char *, int))
+	    comp_symbol("rump_etfs_register");
 	if (key == NULL || hostpath == NULL)
 		fprintf(stderr, "%s: -d: key= and hostpath= are needed\n",
 		    progname);
-	else if (rump_etfs_register(key, hostpath, type) != 0)
+	else if (reg == NULL)
+		fprintf(stderr, "%s: -d: etfs is not loaded\n", progname);
+	else if (reg(key, hostpath, type) != 0)
 		fprintf(stderr, "%s: -d %s: %s: %s\n", progname, key,
 		    hostpath, strerror(errno));
 	else
@@ -475,6 +487,28 @@ mount_at_start(const char *arg)
 	return rc == 0 ? 0 : -1;
 }
 
+/* The file system a -m argument names, if one we know, for loading. */
+static const char *
+mount_fstype(const char *arg)
+{
+	static const char *const types[] = { "ffs", "tmpfs", NULL };
+	const char *p;
+	size_t n;
+	int i;
+
+	for (p = arg; ; p++) {
+		for (i = 0; strncmp(p, "type=", 5) == 0 && types[i] != NULL;
+		    i++) {
+			n = strlen(types[i]);
+			if (strncmp(p + 5, types[i], n) == 0 &&
+			    (p[5 + n] == ',' || p[5 + n] == '\0'))
+				return types[i];
+		}
+		if ((p = strchr(p, ',')) == NULL)
+			return NULL;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -482,7 +516,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *devs[64], *mounts[16];
+	const char *devs[64], *mounts[16], *fstype;
 	int ch, i, s, fd, ndev = 0, nmount = 0, pfd[2] = { -1, -1 };
 	bool foreground = false;
 	pthread_t t;
@@ -500,6 +534,8 @@ main(int argc, char **argv)
 				return 2;
 			}
 			devs[ndev++] = optarg;
+			if (comp_request("etfs") != 0)
+				return 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -511,17 +547,13 @@ main(int argc, char **argv)
 				return 2;
 			}
 			mounts[nmount++] = optarg;
+			if ((fstype = mount_fstype(optarg)) != NULL &&
+			    comp_request(fstype) != 0)
+				return 1;
 			break;
 		case 'l':
-			for (i = 0; components[i] != NULL; i++)
-				if (strcmp(components[i], optarg) == 0)
-					break;
-			if (components[i] == NULL) {
-				fprintf(stderr, "%s: -l %s: no such component "
-				    "(linked in: vfs tmpfs etfs ffs)\n",
-				    progname, optarg);
+			if (comp_request(optarg) != 0)
 				return 1;
-			}
 			break;
 		case 'r':
 			setenv("RUMP_MEMLIMIT", optarg, 1);
@@ -541,6 +573,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* Before the fork: a component that will not load fails the
+	 * command itself, daemon or not. */
+	if (comp_load(verbose) != 0)
+		return 1;
 	secret = getenv("RUMP_SERVER_SECRET");
 	signal(SIGPIPE, SIG_IGN);
 	if (!foreground) {
