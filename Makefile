@@ -177,8 +177,10 @@ install: all
 	install -m 644 man/newfs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 755 $(O)/bin/fsck_ffs $(DESTDIR)$(PREFIX)/sbin/
 	install -m 644 man/fsck_ffs.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	install -m 755 $(O)/bin/rump_server $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(O)/bin/rump_server $(O)/bin/rump_allserver \
+	    $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/rump_server.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	ln -sf rump_server.8 $(DESTDIR)$(PREFIX)/share/man/man8/rump_allserver.8
 	install -m 755 $(O)/bin/rump_ctl $(DESTDIR)$(PREFIX)/bin/
 	for c in $(RUMPCTL_CMDS); do \
 	    ln -sf rump_ctl $(DESTDIR)$(PREFIX)/bin/$$c; done
