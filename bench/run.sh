@@ -55,6 +55,12 @@ if [ -x "$B/b_hijack" ]; then
 		exit 1
 	}
 fi
+if [ -x "$B/b_server" ] && [ -x "${RUMP_BUILD:-build}/bin/rump_allserver" ]; then
+	"$B/b_server" "${RUMP_BUILD:-build}/bin" "$work" >>"$out" || {
+		echo "bench: b_server failed" >&2
+		exit 1
+	}
+fi
 "$B/b_syscall" >>"$out" || {
 	echo "bench: b_syscall failed" >&2
 	exit 1
@@ -208,6 +214,20 @@ awk '
 			row("hijacked tar cf vs host tar cf",
 			    ms(v["hijack_tar_ns"]), ms(v["hijack_tar_host_ns"]),
 			    sprintf("%.2fx", x), "-", "-", "the same tree")
+		}
+		if ("server_ready_dl_ns" in v) {
+			x = ratio(v["server_ready_dl_ns"],
+			    v["server_ready_all_ns"])
+			row("server ready: -l ffs vs allserver",
+			    ms(v["server_ready_dl_ns"]),
+			    ms(v["server_ready_all_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "daemon parent exit")
+			x = ratio(v["server_ready_bare_ns"],
+			    v["server_ready_all_ns"])
+			row("server ready: bare vs allserver",
+			    ms(v["server_ready_bare_ns"]),
+			    ms(v["server_ready_all_ns"]), sprintf("%.2fx", x),
+			    "-", "-", "no -l")
 		}
 		syscall("syscall: getpid, 1 thread", v["getpid1_rump"],
 		    v["getpid1_host"])
