@@ -190,7 +190,8 @@ test_load(void)
 		    "librumpktest_panicfs.so -l vfs (known ones first)");
 	}
 	{
-		char *const argv[] = { bin, "-v", "-s", "-l", "ffs", url, NULL };
+		char *const argv[] = { bin, "-v", "-s", "-l", "ffs", url,
+		    NULL };
 
 		child = spawn(argv);
 		(void)sp_client_connect(url);
@@ -315,9 +316,9 @@ test_allserver(void)
 		    "rump_allserver without -l");
 	}
 	{
-		char *const argv[] = { allbin, "-s", "-l", "ffs,vfs", "-l", "all",
-		    "-l", "librumpfs_tmpfs.so", "-l", "/x/librumpdev_etfs.so.0",
-		    url, NULL };
+		char *const argv[] = { allbin, "-s", "-l", "ffs,vfs", "-l",
+		    "all", "-l", "librumpfs_tmpfs.so", "-l",
+		    "/x/librumpdev_etfs.so.0", url, NULL };
 
 		serve(argv, "dev:etfs vfs:vfs vfs:ffs vfs:tmpfs",
 		    "rump_allserver -l of names it has (short, all, library "

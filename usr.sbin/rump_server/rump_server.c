@@ -2,7 +2,7 @@
  * rump_server: a rump kernel in a process of its own, serving remote
  * system calls (docs/sysproxy.md) on a unix or TCP socket.
  *
- *	rump_server [-sv] [-c ncpu] [-l component]... [-r memlimit]
+ *	rump_server [-sv] [-c ncpu] [-l component[,...]]... [-r memlimit]
  *	    [-d key=<dev>,hostpath=<file>[,size=<n>][,type=blk|blkro]]...
  *	    [-m type=ffs|tmpfs,special=<dev>,dir=<path>[,ro][,force]]...
  *	    URL
