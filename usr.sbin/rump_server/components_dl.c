@@ -36,6 +36,7 @@
 
 const char comp_progname[] = "rump_server";
 
+/* Bit i is known[i]; the table is in loading order. */
 #define C_VFS	0x1
 #define C_TMPFS	0x2
 #define C_ETFS	0x4
