@@ -116,6 +116,9 @@ int	ffs_alloc(struct ffs_mount *, struct ffs_node *, int64_t pref,
 int	ffs_fragextend(struct ffs_mount *, int64_t addr, int ofrags,
 	    int nfrags);
 int	ffs_blkfree(struct ffs_mount *, int64_t addr, int nfrags);
+/* Read the group holding fragment addr into the cache (errors are for
+ * whoever uses it next). */
+void	ffs_cg_prefetch(struct ffs_mount *, int64_t addr);
 int	ffs_ialloc(struct ffs_mount *, uint32_t dirino, bool isdir,
 	    uint32_t *ino);
 int	ffs_ifree(struct ffs_mount *, uint32_t ino, bool isdir);

@@ -590,7 +590,12 @@ ffs_newbuf(struct ffs_mount *fm, int64_t addr, size_t size, struct buf **bpp)
 	return 0;
 }
 
-/* Grow direct block lbn of np from osize to nsize bytes (fragments). */
+/*
+ * Grow direct block lbn of np from osize to nsize bytes (fragments), in
+ * place if the fragments after it are free, else by moving it to a new
+ * run.  Either way the block's buffer changes size or place, so its
+ * contents are copied out first; on failure the file is as it was.
+ */
 static int
 ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
     size_t osize, size_t nsize, struct buf **bpp)
@@ -602,51 +607,50 @@ ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	void *tmp;
 	int error;
 
+	if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL)
+		return ENOMEM;
 	if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, oaddr), osize,
 	    &obp)) != 0)
-		return error;
+		goto out;
+	memcpy(tmp, obp->b_data, osize);
+	brelse(obp);		/* cached still, dirty or not */
 	error = ffs_fragextend(fm, oaddr, ofr, nfr);
 	if (error == 0) {
-		/* Same place, bigger: the buffer changes size. */
-		if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL) {
-			brelse(obp);
+		/* In place.  getblk() writes the old-sized buffer out if
+		 * it is dirty before it drops it, so if this fails the
+		 * contents are on the disk and only the extension goes. */
+		if ((error = ffs_newbuf(fm, oaddr, nsize, &bp)) != 0) {
 			(void)ffs_blkfree(fm, oaddr + ofr, nfr - ofr);
-			return ENOMEM;
+			goto out;
 		}
-		memcpy(tmp, obp->b_data, osize);
-		brelse(obp);
-		bforget(fm->fm_dev, FFS_FSBTODB(fm, oaddr));
 		np->fn_blocks += (uint64_t)(nfr - ofr) << sb->sb_fsbtodb;
-		error = ffs_newbuf(fm, oaddr, nsize, &bp);
-		if (error == 0)
-			memcpy(bp->b_data, tmp, osize);
-		kmem_free(tmp, osize);
-		if (error)
-			return error;
-		*bpp = bp;
-		return 0;
-	}
-	if (error != ENOSPC) {
-		brelse(obp);
-		return error;
-	}
-	/* Elsewhere: a new run (a whole block if nsize is one). */
-	if ((error = ffs_alloc(fm, np, oaddr, nfr, &naddr)) != 0) {
-		brelse(obp);
-		return error;
-	}
-	if ((error = ffs_newbuf(fm, naddr, nsize, &bp)) != 0) {
-		brelse(obp);
-		(void)ffs_blkfree(fm, naddr, nfr);
-		np->fn_blocks -= (uint64_t)nfr << sb->sb_fsbtodb;
-		return error;
-	}
-	memcpy(bp->b_data, obp->b_data, osize);
-	brelse(obp);
-	np->fn_db[lbn] = naddr;
-	np->fn_blocks -= (uint64_t)ofr << sb->sb_fsbtodb;
-	error = ffs_blkfree(fm, oaddr, ofr);
+	} else if (error == ENOSPC) {
+		/* Elsewhere: a new run (a whole block if nsize is one).
+		 * The old run's group is read now, so that freeing the
+		 * run once the move is done needs no I/O that could fail. */
+		ffs_cg_prefetch(fm, oaddr);
+		if ((error = ffs_alloc(fm, np, oaddr, nfr, &naddr)) != 0)
+			goto out;
+		if ((error = ffs_newbuf(fm, naddr, nsize, &bp)) != 0) {
+			(void)ffs_blkfree(fm, naddr, nfr);
+			np->fn_blocks -= (uint64_t)nfr << sb->sb_fsbtodb;
+			goto out;
+		}
+		np->fn_db[lbn] = naddr;
+		np->fn_blocks -= (uint64_t)ofr << sb->sb_fsbtodb;
+		/* The file is whole without the old run: if its group
+		 * cannot be had after all, only the space is lost (and
+		 * the message says to run fsck_ffs). */
+		if (ffs_blkfree(fm, oaddr, ofr) != 0)
+			printf("ffs: %s: fragments at %lld not freed; run "
+			    "fsck_ffs\n", fm->fm_mount->mnt_fromname,
+			    (long long)oaddr);
+	} else
+		goto out;
+	memcpy(bp->b_data, tmp, osize);
 	*bpp = bp;
+ out:
+	kmem_free(tmp, osize);
 	return error;
 }
 
