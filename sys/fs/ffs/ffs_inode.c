@@ -654,10 +654,104 @@ ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	return error;
 }
 
-/* Block lbn >= NDADDR: through (and making) its indirect blocks. */
+/*
+ * The blocks one ffs_balloc() call allocated, in order, and where the
+ * pointer to each went, so that they can be taken back: a failure
+ * part way leaves the file as it was (an indirect block past the end
+ * of the file would be an inconsistency, not just lost space).
+ */
+#define FFS_NB_DB	(-1)		/* nb_parent: np->fn_db[nb_idx] */
+#define FFS_NB_IB	(-2)		/* nb_parent: np->fn_ib[nb_idx] */
+
+struct ffs_newblks {
+	int		n;
+	struct {
+		int64_t	nb_addr;
+		int	nb_nfrags;
+		int64_t	nb_parent;	/* indirect block, or FFS_NB_* */
+		int64_t	nb_idx;
+	} nb[FFS_NIADDR + 1];
+};
+
+/*
+ * Allocate nfrags near pref and a zeroed buffer for them, to be
+ * pointed at from parent[idx]; recorded in nbs.  The caller sets the
+ * pointer.
+ */
+static int
+ffs_newblk(struct ffs_mount *fm, struct ffs_node *np, int64_t pref,
+    int nfrags, int64_t parent, int64_t idx, struct ffs_newblks *nbs,
+    struct buf **bpp)
+{
+	int64_t addr;
+	int error;
+
+	KASSERT(nbs->n < FFS_NIADDR + 1);
+	if ((error = ffs_alloc(fm, np, pref, nfrags, &addr)) != 0)
+		return error;
+	if ((error = ffs_newbuf(fm, addr, (size_t)nfrags <<
+	    fm->fm_sb.sb_fshift, bpp)) != 0) {
+		(void)ffs_blkfree(fm, addr, nfrags);
+		np->fn_blocks -= (uint64_t)nfrags << fm->fm_sb.sb_fsbtodb;
+		return error;
+	}
+	nbs->nb[nbs->n].nb_addr = addr;
+	nbs->nb[nbs->n].nb_nfrags = nfrags;
+	nbs->nb[nbs->n].nb_parent = parent;
+	nbs->nb[nbs->n].nb_idx = idx;
+	nbs->n++;
+	return 0;
+}
+
+/*
+ * Take back what nbs records, newest first: clear the pointer, then
+ * free the block.  No buffer of those blocks may be held.  The parents
+ * were read or made by the same call, so they are cached and this
+ * needs no allocation and no I/O; if one is gone after all, its block
+ * (and those before it) stay, reachable and counted, and the console
+ * says to run fsck_ffs.
+ */
+static void
+ffs_balloc_undo(struct ffs_mount *fm, struct ffs_node *np,
+    struct ffs_newblks *nbs)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	struct buf *bp;
+	int k;
+
+	for (k = nbs->n - 1; k >= 0; k--) {
+		if (nbs->nb[k].nb_parent == FFS_NB_DB)
+			np->fn_db[nbs->nb[k].nb_idx] = 0;
+		else if (nbs->nb[k].nb_parent == FFS_NB_IB)
+			np->fn_ib[nbs->nb[k].nb_idx] = 0;
+		else if (bread(fm->fm_dev, FFS_FSBTODB(fm,
+		    nbs->nb[k].nb_parent), (size_t)sb->sb_bsize, &bp) == 0) {
+			ffs_put_ptr(fm, bp->b_data, nbs->nb[k].nb_idx, 0);
+			bdwrite(bp);
+		} else
+			break;
+		/* Unhooked: whatever happens now, not the file's. */
+		np->fn_blocks -= (uint64_t)nbs->nb[k].nb_nfrags <<
+		    sb->sb_fsbtodb;
+		if (ffs_blkfree(fm, nbs->nb[k].nb_addr,
+		    nbs->nb[k].nb_nfrags) != 0)
+			break;
+	}
+	if (k >= 0)
+		printf("ffs: %s: inode %u: blocks allocated for a failed "
+		    "write not all freed; run fsck_ffs\n",
+		    fm->fm_mount->mnt_fromname, np->fn_ino);
+	nbs->n = 0;
+}
+
+/*
+ * Block lbn >= NDADDR: through (and making) its indirect blocks.  On
+ * failure everything this call allocated is taken back; on success
+ * nbs says what it allocated.
+ */
 static int
 ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    struct buf **bpp)
+    struct buf **bpp, struct ffs_newblks *nbs)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t bsize = (size_t)sb->sb_bsize;
@@ -665,29 +759,31 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	struct buf *bp, *nbp;
 	int level, d, error;
 
+	nbs->n = 0;
 	if ((error = ffs_lbn_path(fm, lbn, &level, idx)) != 0)
 		return error;
 	addr = np->fn_ib[level - 1];
 	if (addr == 0) {
 		pref = np->fn_db[FFS_NDADDR - 1];
-		if ((error = ffs_alloc(fm, np, pref ? pref + sb->sb_frag : 0,
-		    sb->sb_frag, &addr)) != 0)
-			return error;
-		if ((error = ffs_newbuf(fm, addr, bsize, &nbp)) != 0)
+		if ((error = ffs_newblk(fm, np, pref ? pref + sb->sb_frag : 0,
+		    sb->sb_frag, FFS_NB_IB, level - 1, nbs, &nbp)) != 0)
 			return error;
 		bdwrite(nbp);
-		np->fn_ib[level - 1] = addr;
+		addr = np->fn_ib[level - 1] = nbs->nb[0].nb_addr;
 	}
 	for (d = 0; d < level; d++) {
-		if (addr <= 0 || addr + sb->sb_frag > sb->sb_size)
-			return EIO;
+		if (addr <= 0 || addr + sb->sb_frag > sb->sb_size) {
+			error = EIO;
+			goto fail;
+		}
 		if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
 		    &bp)) != 0)
-			return error;
+			goto fail;
 		entry = ffs_get_ptr(fm, bp->b_data, idx[d]);
 		if (entry < 0 || entry >= sb->sb_size) {
 			brelse(bp);
-			return EIO;
+			error = EIO;
+			goto fail;
 		}
 		if (entry != 0) {
 			brelse(bp);
@@ -698,14 +794,12 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		    addr;
 		if (pref < 0 || pref >= sb->sb_size)
 			pref = addr;
-		error = ffs_alloc(fm, np, pref + sb->sb_frag, sb->sb_frag,
-		    &entry);
-		if (error == 0)
-			error = ffs_newbuf(fm, entry, bsize, &nbp);
-		if (error) {
+		if ((error = ffs_newblk(fm, np, pref + sb->sb_frag,
+		    sb->sb_frag, addr, idx[d], nbs, &nbp)) != 0) {
 			brelse(bp);
-			return error;
+			goto fail;
 		}
+		entry = nbs->nb[nbs->n - 1].nb_addr;
 		ffs_put_ptr(fm, bp->b_data, idx[d], entry);
 		bdwrite(bp);
 		if (d == level - 1) {
@@ -716,8 +810,13 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		addr = entry;
 	}
 	if (addr + sb->sb_frag > sb->sb_size)
-		return EIO;
-	return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize, bpp);
+		error = EIO;
+	else if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+	    bpp)) == 0)
+		return 0;
+ fail:
+	ffs_balloc_undo(fm, np, nbs);
+	return error;
 }
 
 int
@@ -726,6 +825,7 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t bsize = (size_t)sb->sb_bsize, osize, nsize;
+	struct ffs_newblks nbs;
 	int64_t nb, addr, pref;
 	struct buf *bp;
 	int error;
@@ -748,7 +848,7 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		bdwrite(bp);
 	}
 	if (lbn >= FFS_NDADDR)
-		return ffs_balloc_indir(fm, np, lbn, bpp);
+		return ffs_balloc_indir(fm, np, lbn, bpp, &nbs);
 
 	addr = np->fn_db[lbn];
 	if (addr < 0 || addr >= sb->sb_size)
