@@ -591,14 +591,32 @@ ffs_newbuf(struct ffs_mount *fm, int64_t addr, size_t size, struct buf **bpp)
 }
 
 /*
- * Grow direct block lbn of np from osize to nsize bytes (fragments), in
- * place if the fragments after it are free, else by moving it to a new
- * run.  Either way the block's buffer changes size or place, so its
- * contents are copied out first; on failure the file is as it was.
+ * May direct block lbn grow from osize to nsize bytes where it is?  If
+ * so (*inplace) the fragments after it are claimed in the free map at
+ * once, and the caller grows it with ffs_realloc() or frees them again.
+ */
+static int
+ffs_extend_claim(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t osize, size_t nsize, bool *inplace)
+{
+	int error;
+
+	error = ffs_fragextend(fm, np->fn_db[lbn], FFS_NUMFRAGS(fm, osize),
+	    FFS_NUMFRAGS(fm, nsize));
+	*inplace = error == 0;
+	return error == ENOSPC ? 0 : error;
+}
+
+/*
+ * Grow direct block lbn of np from osize to nsize bytes (fragments): in
+ * place if inplace (ffs_extend_claim() claimed the fragments after it),
+ * else by moving it to a new run.  Either way the block's buffer
+ * changes size or place, so its contents are copied out first.  On
+ * failure the file is as it was, and claimed fragments are free again.
  */
 static int
 ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    size_t osize, size_t nsize, struct buf **bpp)
+    size_t osize, size_t nsize, bool inplace, struct buf **bpp)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	int64_t oaddr = np->fn_db[lbn], naddr;
@@ -607,34 +625,33 @@ ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	void *tmp;
 	int error;
 
-	if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL)
-		return ENOMEM;
+	if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL) {
+		error = ENOMEM;
+		goto fail;
+	}
 	if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, oaddr), osize,
 	    &obp)) != 0)
-		goto out;
+		goto fail;
 	memcpy(tmp, obp->b_data, osize);
 	brelse(obp);		/* cached still, dirty or not */
-	error = ffs_fragextend(fm, oaddr, ofr, nfr);
-	if (error == 0) {
-		/* In place.  getblk() writes the old-sized buffer out if
-		 * it is dirty before it drops it, so if this fails the
-		 * contents are on the disk and only the extension goes. */
-		if ((error = ffs_newbuf(fm, oaddr, nsize, &bp)) != 0) {
-			(void)ffs_blkfree(fm, oaddr + ofr, nfr - ofr);
-			goto out;
-		}
+	if (inplace) {
+		/* getblk() writes the old-sized buffer out if it is dirty
+		 * before it drops it, so if this fails the contents are on
+		 * the disk and only the extension goes. */
+		if ((error = ffs_newbuf(fm, oaddr, nsize, &bp)) != 0)
+			goto fail;
 		np->fn_blocks += (uint64_t)(nfr - ofr) << sb->sb_fsbtodb;
-	} else if (error == ENOSPC) {
+	} else {
 		/* Elsewhere: a new run (a whole block if nsize is one).
 		 * The old run's group is read now, so that freeing the
 		 * run once the move is done needs no I/O that could fail. */
 		ffs_cg_prefetch(fm, oaddr);
 		if ((error = ffs_alloc(fm, np, oaddr, nfr, &naddr)) != 0)
-			goto out;
+			goto fail;
 		if ((error = ffs_newbuf(fm, naddr, nsize, &bp)) != 0) {
 			(void)ffs_blkfree(fm, naddr, nfr);
 			np->fn_blocks -= (uint64_t)nfr << sb->sb_fsbtodb;
-			goto out;
+			goto fail;
 		}
 		np->fn_db[lbn] = naddr;
 		np->fn_blocks -= (uint64_t)ofr << sb->sb_fsbtodb;
@@ -645,12 +662,16 @@ ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 			printf("ffs: %s: fragments at %lld not freed; run "
 			    "fsck_ffs\n", fm->fm_mount->mnt_fromname,
 			    (long long)oaddr);
-	} else
-		goto out;
+	}
 	memcpy(bp->b_data, tmp, osize);
-	*bpp = bp;
- out:
 	kmem_free(tmp, osize);
+	*bpp = bp;
+	return 0;
+ fail:
+	if (inplace)
+		(void)ffs_blkfree(fm, oaddr + ofr, nfr - ofr);
+	if (tmp != NULL)
+		kmem_free(tmp, osize);
 	return error;
 }
 
@@ -819,36 +840,23 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	return error;
 }
 
-int
-ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    size_t need, struct buf **bpp)
+/*
+ * Block lbn of np, made to hold at least need bytes, where nb is the
+ * file's last block (-1: none); what it allocates is recorded in nbs.
+ */
+static int
+ffs_balloc_blk(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t need, int64_t nb, struct buf **bpp, struct ffs_newblks *nbs)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t bsize = (size_t)sb->sb_bsize, osize, nsize;
-	struct ffs_newblks nbs;
-	int64_t nb, addr, pref;
-	struct buf *bp;
+	int64_t addr, pref;
+	bool inplace;
 	int error;
 
-	KASSERT(rw_write_held(&fm->fm_oplock));
-	if (lbn < 0 || need == 0 || need > bsize)
-		return EINVAL;
-	nb = np->fn_size == 0 ? -1 : (int64_t)((np->fn_size - 1) >>
-	    sb->sb_bshift);
-	/* The old last block stops being last: make it whole.  Only if
-	 * the rest will fit too, or the file would be left with a whole
-	 * block its size says is fragments. */
-	if (lbn > nb && nb >= 0 && nb < FFS_NDADDR && np->fn_db[nb] != 0 &&
-	    (osize = ffs_blksize(fm, np, nb)) < bsize) {
-		if (sb->sb_cstotal.cs_nbfree < 2 + (lbn >= FFS_NDADDR ?
-		    FFS_NIADDR : 0))
-			return ENOSPC;
-		if ((error = ffs_realloc(fm, np, nb, osize, bsize, &bp)) != 0)
-			return error;
-		bdwrite(bp);
-	}
+	nbs->n = 0;
 	if (lbn >= FFS_NDADDR)
-		return ffs_balloc_indir(fm, np, lbn, bpp, &nbs);
+		return ffs_balloc_indir(fm, np, lbn, bpp, nbs);
 
 	addr = np->fn_db[lbn];
 	if (addr < 0 || addr >= sb->sb_size)
@@ -867,25 +875,73 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		osize = lbn == nb ? ffs_blksize(fm, np, lbn) : 0;
 		nsize = (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)MAX(need, osize));
 		if (addr != 0) {
-			if (nsize > osize)
-				return ffs_realloc(fm, np, lbn, osize, nsize,
-				    bpp);
-			return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), osize,
+			if (nsize <= osize)
+				return bread(fm->fm_dev, FFS_FSBTODB(fm, addr),
+				    osize, bpp);
+			if ((error = ffs_extend_claim(fm, np, lbn, osize,
+			    nsize, &inplace)) != 0)
+				return error;
+			return ffs_realloc(fm, np, lbn, osize, nsize, inplace,
 			    bpp);
 		}
 	}
 	pref = lbn > 0 && np->fn_db[lbn - 1] != 0 ?
 	    np->fn_db[lbn - 1] + sb->sb_frag : 0;
-	if ((error = ffs_alloc(fm, np, pref, FFS_NUMFRAGS(fm, nsize),
-	    &addr)) != 0)
+	if ((error = ffs_newblk(fm, np, pref, FFS_NUMFRAGS(fm, nsize),
+	    FFS_NB_DB, lbn, nbs, bpp)) != 0)
 		return error;
-	if ((error = ffs_newbuf(fm, addr, nsize, bpp)) != 0) {
-		(void)ffs_blkfree(fm, addr, FFS_NUMFRAGS(fm, nsize));
-		np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm, nsize) <<
-		    sb->sb_fsbtodb;
+	np->fn_db[lbn] = nbs->nb[0].nb_addr;
+	return 0;
+}
+
+int
+ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t need, struct buf **bpp)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t bsize = (size_t)sb->sb_bsize, osize;
+	struct ffs_newblks nbs;
+	struct buf *bp, *obp;
+	bool inplace;
+	int64_t nb;
+	int error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if (lbn < 0 || need == 0 || need > bsize)
+		return EINVAL;
+	nb = np->fn_size == 0 ? -1 : (int64_t)((np->fn_size - 1) >>
+	    sb->sb_bshift);
+	if (lbn <= nb || nb >= FFS_NDADDR || np->fn_db[nb] == 0 ||
+	    (osize = ffs_blksize(fm, np, nb)) == bsize)
+		return ffs_balloc_blk(fm, np, lbn, need, nb, bpp, &nbs);
+
+	/*
+	 * The old last block, a run of fragments, stops being last and
+	 * must become a whole block.  The fragments after it are claimed
+	 * first if free (so that the new block cannot take them), then
+	 * the new block is allocated, and only then the old one grown
+	 * or moved: a failure at any step (ENOSPC on a nearly full disk)
+	 * takes back the steps before it and leaves the file as it was.
+	 */
+	if ((error = ffs_extend_claim(fm, np, nb, osize, bsize,
+	    &inplace)) != 0)
+		return error;
+	if ((error = ffs_balloc_blk(fm, np, lbn, need, nb, &bp,
+	    &nbs)) != 0) {
+		if (inplace)
+			(void)ffs_blkfree(fm, np->fn_db[nb] +
+			    FFS_NUMFRAGS(fm, osize), sb->sb_frag -
+			    FFS_NUMFRAGS(fm, osize));
 		return error;
 	}
-	np->fn_db[lbn] = addr;
+	if ((error = ffs_realloc(fm, np, nb, osize, bsize, inplace,
+	    &obp)) != 0) {
+		brelse(bp);
+		ffs_balloc_undo(fm, np, &nbs);
+		return error;
+	}
+	bdwrite(obp);
+	*bpp = bp;
 	return 0;
 }
 
