@@ -583,8 +583,12 @@ ffs_newbuf(struct ffs_mount *fm, int64_t addr, size_t size, struct buf **bpp)
 {
 	struct buf *bp;
 
+	/* getblk() fails when it has no memory, or when the block has a
+	 * dirty buffer of another size (a run that grew or shrank in
+	 * place) that it could not write out, and then keeps. */
 	if ((bp = getblk(fm->fm_dev, FFS_FSBTODB(fm, addr), size)) == NULL)
-		return ENOMEM;
+		return bcached(fm->fm_dev, FFS_FSBTODB(fm, addr)) ? EIO :
+		    ENOMEM;
 	memset(bp->b_data, 0, size);
 	*bpp = bp;
 	return 0;
