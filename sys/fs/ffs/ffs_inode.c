@@ -256,10 +256,13 @@ ffs_update(struct ffs_mount *fm, struct ffs_node *np)
 	int error;
 
 	KASSERT(rw_write_held(&fm->fm_oplock));
-	if ((error = ffs_inode_buf(fm, np->fn_ino, &bp, &off)) != 0)
+	if ((error = ffs_inode_buf(fm, np->fn_ino, &bp, &off)) != 0) {
+		np->fn_dirty = true;	/* for ffs_flush_nodes */
 		return error;
+	}
 	ffs_encode_inode(fm, np, (uint8_t *)bp->b_data + off);
 	bdwrite(bp);
+	np->fn_dirty = false;
 	return 0;
 }
 

@@ -194,7 +194,7 @@ ffs_mount(struct mount *mp, const void *data, size_t len)
 	return error;
 }
 
-/* Write everything: atimes, summaries, superblock, then the buffers. */
+/* Write everything: nodes, summaries, superblock, then the buffers. */
 static int
 ffs_sync(struct mount *mp)
 {
@@ -204,7 +204,7 @@ ffs_sync(struct mount *mp)
 	if (fm->fm_ronly)
 		return 0;
 	rw_enter(&fm->fm_oplock, RW_WRITER);
-	error = ffs_flush_atimes(fm);
+	error = ffs_flush_nodes(fm);
 	if (error == 0 && fm->fm_fmod)
 		error = ffs_sbupdate(fm, false);
 	rw_exit(&fm->fm_oplock);

@@ -128,10 +128,12 @@ ffs_mknode(struct vnode *dvp, const char *name, size_t len,
 		np->fn_nlink = 0;	/* freed by its vrele below */
 		goto out;
 	}
+	/* The name is there: done, whether or not the directory's inode
+	 * block can be had now (if not, it is written later). */
 	if (type == VDIR)
 		dnp->fn_nlink++;
 	ffs_touch(dnp, true);
-	error = ffs_update(fm, dnp);
+	(void)ffs_update(fm, dnp);
  out:
 	rw_exit(&fm->fm_oplock);
 	if (error && vp != NULL) {
@@ -187,11 +189,12 @@ ffs_remove(struct vnode *dvp, struct vnode *vp, const char *name,
 			dnp->fn_nlink--;	/* its ".." */
 	} else if (np->fn_nlink > 0)
 		np->fn_nlink--;
+	/* The name is gone: done, even if an inode block cannot be had
+	 * now (it is written later). */
 	ffs_touch(np, false);
 	ffs_touch(dnp, true);
-	error = ffs_update(fm, np);
-	if (error == 0)
-		error = ffs_update(fm, dnp);
+	(void)ffs_update(fm, np);
+	(void)ffs_update(fm, dnp);
 	cache_purge(vp);
  out:
 	rw_exit(&fm->fm_oplock);
@@ -217,12 +220,12 @@ ffs_link(struct vnode *dvp, struct vnode *vp, const char *name, size_t len)
 		error = ffs_dir_enter(fm, dnp, name, len, np->fn_ino,
 		    ffs_vtype_dt(np->fn_type));
 		if (error == 0) {
+			/* Done, as in ffs_remove. */
 			np->fn_nlink++;
 			ffs_touch(np, false);
 			ffs_touch(dnp, true);
-			error = ffs_update(fm, np);
-			if (error == 0)
-				error = ffs_update(fm, dnp);
+			(void)ffs_update(fm, np);
+			(void)ffs_update(fm, dnp);
 		}
 	}
 	rw_exit(&fm->fm_oplock);
@@ -385,7 +388,7 @@ ffs_setattr(struct vnode *vp, struct vattr *va)
 	if (vattr_timeset(&va->va_mtime))
 		np->fn_mtime = va->va_mtime;
 	ffs_touch(np, false);
-	error = ffs_update(fm, np);
+	(void)ffs_update(fm, np);	/* else written later */
  out:
 	rw_exit(&fm->fm_oplock);
 	return error;
@@ -605,7 +608,7 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t resid0 = uio->uio_resid, off, n;
-	uint64_t osize = np->fn_size, end;
+	uint64_t end;
 	struct buf *bp;
 	int64_t lbn;
 	int error = 0;
@@ -625,6 +628,7 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 		n = MIN((size_t)sb->sb_bsize - off, uio->uio_resid);
 		if ((error = ffs_balloc(fm, np, lbn, off + n, &bp)) != 0)
 			break;
+		np->fn_dirty = true;	/* it may have allocated */
 		error = uiomove((char *)bp->b_data + off, n, uio);
 		/* The size covers what balloc made, even if the copy
 		 * failed half way (the rest reads as zeros): the last
@@ -638,14 +642,13 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 	}
 	if (uio->uio_resid != resid0) {
 		ffs_touch(np, true);
+		np->fn_dirty = true;
 		error = 0;		/* a short write */
 	}
-	if (np->fn_size != osize || uio->uio_resid != resid0) {
-		int e = ffs_update(fm, np);
-
-		if (error == 0)
-			error = e;
-	}
+	/* What was written stays written: an inode block that cannot be
+	 * had now is written later. */
+	if (np->fn_dirty)
+		(void)ffs_update(fm, np);
 	return error;
 }
 
@@ -697,9 +700,12 @@ ffs_readlink(struct vnode *vp, struct uio *uio)
 	return error;
 }
 
-/* Write back the atimes that reads changed (fm_oplock as writer). */
+/*
+ * Write back the nodes not in their inode blocks: atimes that reads
+ * changed, and nodes whose ffs_update failed (fm_oplock as writer).
+ */
 int
-ffs_flush_atimes(struct ffs_mount *fm)
+ffs_flush_nodes(struct ffs_mount *fm)
 {
 	struct ffs_node *np;
 	bool dirty;
@@ -709,7 +715,7 @@ ffs_flush_atimes(struct ffs_mount *fm)
 	for (i = 0; i < FFS_NHASH; i++) {
 		LIST_FOREACH(np, &fm->fm_hash[i], fn_hash) {
 			mutex_enter(&fm->fm_lock);
-			dirty = np->fn_adirty;
+			dirty = np->fn_adirty || np->fn_dirty;
 			np->fn_adirty = false;
 			mutex_exit(&fm->fm_lock);
 			if (dirty && np->fn_nlink > 0 &&
