@@ -957,7 +957,9 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
  * maps past lbn last, where its first entry maps lbn base and each
  * entry spans span blocks; *empty if nothing is left in it.  The block
  * is copied out first, so no buffer is held busy across the descent
- * (a hostile image may point a block at one of its ancestors).
+ * (a hostile image may point a block at one of its ancestors).  On
+ * failure part way the pointers to what was freed are cleared all the
+ * same, so the tree stays consistent with the map.
  */
 static int
 ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
@@ -969,7 +971,7 @@ ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
 	bool changed = false, kept = false, cempty;
 	struct buf *bp;
 	uint8_t *copy;
-	int error;
+	int error, e2;
 
 	if (addr <= 0 || addr + sb->sb_frag > sb->sb_size)
 		return EIO;
@@ -985,18 +987,18 @@ ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
 			continue;
 		if (e < 0 || e + sb->sb_frag > sb->sb_size) {
 			error = EIO;
-			goto out;
+			break;
 		}
 		if (base + i * span > last) {
 			/* Wholly past the end. */
 			if (level > 0 && (error = ffs_indir_trunc(fm, np,
 			    level - 1, e, base + i * span, span / n, last,
 			    &cempty)) != 0)
-				goto out;
+				break;
 		} else if (level > 0 && base + (i + 1) * span - 1 > last) {
 			if ((error = ffs_indir_trunc(fm, np, level - 1, e,
 			    base + i * span, span / n, last, &cempty)) != 0)
-				goto out;
+				break;
 			if (!cempty) {
 				kept = true;
 				continue;
@@ -1006,24 +1008,36 @@ ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
 			continue;
 		}
 		if ((error = ffs_blkfree(fm, e, sb->sb_frag)) != 0)
-			goto out;
+			break;
 		np->fn_blocks -= (uint64_t)sb->sb_frag << sb->sb_fsbtodb;
 		ffs_put_ptr(fm, copy, i, 0);
 		changed = true;
 	}
-	*empty = !kept;
-	if (changed && kept) {
-		if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
-		    &bp)) != 0)
-			goto out;
-		memcpy(bp->b_data, copy, bsize);
-		bdwrite(bp);
+	if (error == 0)
+		*empty = !kept;
+	/* Emptied, it is freed by the caller; else what changed goes back
+	 * (the block was read just now, so it is cached). */
+	if (changed && (kept || error != 0)) {
+		if ((e2 = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+		    &bp)) == 0) {
+			memcpy(bp->b_data, copy, bsize);
+			bdwrite(bp);
+		} else if (error == 0)
+			error = e2;
 	}
  out:
 	kmem_free(copy, bsize);
 	return error;
 }
 
+/*
+ * Set np's size to length.  Growing allocates the new last block.
+ * Shrinking frees blocks past the new end, direct ones first, then the
+ * indirect trees, then shortens the new last block; a failure part way
+ * (no memory, an unreadable indirect block) leaves a consistent file
+ * of the old size whose blocks past the new end may be partly freed
+ * (holes, reading as zeros), and the node as far as it got.
+ */
 int
 ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 {
@@ -1031,6 +1045,7 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 	size_t bsize = (size_t)sb->sb_bsize, osize, nsize, inblk;
 	int64_t last, lbn, addr, base, span;
 	struct buf *bp, *nbp;
+	uint8_t *tmp;
 	bool empty;
 	int level, error;
 
@@ -1039,7 +1054,8 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		return EFBIG;
 	if (np->fn_type == VLNK && np->fn_blocks == 0) {
 		np->fn_size = MIN(length, np->fn_size);	/* inline */
-		return ffs_update(fm, np);
+		(void)ffs_update(fm, np);	/* else written later */
+		return 0;
 	}
 	if (length > np->fn_size) {
 		/* Growing: the new last block exists (BSD does the same,
@@ -1050,7 +1066,8 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 			return error;
 		bdwrite(bp);
 		np->fn_size = length;
-		return ffs_update(fm, np);
+		(void)ffs_update(fm, np);
+		return 0;
 	}
 	if (length == np->fn_size)
 		return 0;
@@ -1063,7 +1080,7 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		osize = ffs_blksize(fm, np, lbn);
 		if ((error = ffs_blkfree(fm, addr, FFS_NUMFRAGS(fm, osize)))
 		    != 0)
-			return error;
+			goto fail;
 		np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm, osize) <<
 		    sb->sb_fsbtodb;
 		np->fn_db[lbn] = 0;
@@ -1078,11 +1095,11 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 			error = ffs_indir_trunc(fm, np, level, np->fn_ib[level],
 			    base, span, last, &empty);
 			if (error)
-				return error;
+				goto fail;
 			if (empty) {
 				if ((error = ffs_blkfree(fm, np->fn_ib[level],
 				    sb->sb_frag)) != 0)
-					return error;
+					goto fail;
 				np->fn_blocks -= (uint64_t)sb->sb_frag <<
 				    sb->sb_fsbtodb;
 				np->fn_ib[level] = 0;
@@ -1091,10 +1108,10 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		base += cover;
 		span = cover;
 	}
-	/* The new last block: shorter fragments, zeros past the end. */
+	/* The new last block: zeros past the end, fewer fragments. */
 	if (last >= 0) {
 		if ((error = ffs_bmap(fm, np, last, &addr)) != 0)
-			return error;
+			goto fail;
 		inblk = (size_t)(length - ((uint64_t)last << sb->sb_bshift));
 		if (addr != 0) {
 			osize = ffs_blksize(fm, np, last);
@@ -1102,43 +1119,46 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 			    (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)inblk) : bsize;
 			if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr),
 			    osize, &bp)) != 0)
-				return error;
-			if (nsize < osize) {
-				/* Fewer fragments: the buffer changes size,
-				 * and the tail goes back to the map. */
-				void *tmp = kmem_zalloc(nsize, KM_SLEEP);
-
-				if (tmp == NULL) {
+				goto fail;
+			if (nsize == osize) {
+				memset((char *)bp->b_data + inblk, 0,
+				    osize - inblk);
+				bdwrite(bp);
+			} else {
+				/* The buffer changes size: the contents are
+				 * copied out, and getblk() writes the old
+				 * buffer out if dirty before it drops it, so
+				 * a failure leaves the block as it was. */
+				if ((tmp = kmem_zalloc(nsize, KM_SLEEP)) ==
+				    NULL) {
 					brelse(bp);
-					return ENOMEM;
+					error = ENOMEM;
+					goto fail;
 				}
 				memcpy(tmp, bp->b_data, inblk);
 				brelse(bp);
-				bforget(fm->fm_dev, FFS_FSBTODB(fm, addr));
-				error = ffs_blkfree(fm, addr +
-				    FFS_NUMFRAGS(fm, nsize),
-				    FFS_NUMFRAGS(fm, osize - nsize));
-				if (error == 0) {
-					np->fn_blocks -= (uint64_t)
-					    FFS_NUMFRAGS(fm, osize - nsize) <<
-					    sb->sb_fsbtodb;
-					error = ffs_newbuf(fm, addr, nsize,
-					    &nbp);
-				}
+				error = ffs_newbuf(fm, addr, nsize, &nbp);
 				if (error == 0) {
 					memcpy(nbp->b_data, tmp, nsize);
 					bdwrite(nbp);
 				}
 				kmem_free(tmp, nsize);
 				if (error)
-					return error;
-			} else {
-				memset((char *)bp->b_data + inblk, 0,
-				    osize - inblk);
-				bdwrite(bp);
+					goto fail;
+				/* No buffer covers the tail now: it goes. */
+				if ((error = ffs_blkfree(fm, addr +
+				    FFS_NUMFRAGS(fm, nsize), FFS_NUMFRAGS(fm,
+				    osize - nsize))) != 0)
+					goto fail;
+				np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm,
+				    osize - nsize) << sb->sb_fsbtodb;
 			}
 		}
 	}
 	np->fn_size = length;
-	return ffs_update(fm, np);
+	(void)ffs_update(fm, np);	/* else written later */
+	return 0;
+ fail:
+	(void)ffs_update(fm, np);
+	return error;
 }
