@@ -763,17 +763,33 @@ ffs_inactive(struct vnode *vp)
 		rw_exit(&fm->fm_oplock);
 		return;
 	}
-	LIST_REMOVE(np, fn_hash);
 	mutex_exit(&fm->fm_lock);
-	error = ffs_node_destroy(fm, np);
+	/* It stays hashed until freed: fm_oplock keeps everyone out. */
+	if ((error = ffs_node_destroy(fm, np)) == 0) {
+		mutex_enter(&fm->fm_lock);
+		LIST_REMOVE(np, fn_hash);
+		mutex_exit(&fm->fm_lock);
+	}
 	rw_exit(&fm->fm_oplock);
-	if (error)
-		printf("ffs: %s: freeing inode %u: error %d; run fsck_ffs\n",
-		    fm->fm_mount->mnt_fromname, np->fn_ino, error);
+	if (error) {
+		/* Kept, unlinked, with what was freed so far: ffs_reclaim
+		 * or the unmount tries again, rather than leave an inode
+		 * that is neither in use nor free. */
+		printf("ffs: %s: freeing inode %u: error %d; kept for "
+		    "later\n", fm->fm_mount->mnt_fromname, np->fn_ino,
+		    error);
+		vnode_cache_release(vp);
+		return;
+	}
 	ffs_node_free(np);
 	vnode_free(vp);
 }
 
+/*
+ * The VFS wants vp back.  An unlinked node still here is one whose
+ * freeing failed: tried again now; a changed one is written.  If that
+ * fails too, EBUSY: the node stays for the unmount.
+ */
 static int
 ffs_reclaim(struct vnode *vp)
 {
@@ -789,14 +805,23 @@ ffs_reclaim(struct vnode *vp)
 		rw_exit(&fm->fm_oplock);
 		return EBUSY;
 	}
-	LIST_REMOVE(np, fn_hash);
 	mutex_exit(&fm->fm_lock);
-	if (np->fn_adirty && !fm->fm_ronly)
+	if (fm->fm_ronly)
+		;
+	else if (np->fn_nlink == 0)
+		error = ffs_node_destroy(fm, np);
+	else if (np->fn_adirty || np->fn_dirty)
 		error = ffs_update(fm, np);
+	mutex_enter(&fm->fm_lock);
+	/* ffs_vget() takes no fm_oplock: it may have found it again. */
+	if (error == 0 && vp->v_usecount > 0)
+		error = EBUSY;
+	if (error == 0)
+		LIST_REMOVE(np, fn_hash);
+	mutex_exit(&fm->fm_lock);
 	rw_exit(&fm->fm_oplock);
 	if (error)
-		printf("ffs: %s: writing inode %u: error %d\n",
-		    fm->fm_mount->mnt_fromname, np->fn_ino, error);
+		return EBUSY;
 	ffs_node_free(np);
 	return 0;
 }
