@@ -282,45 +282,66 @@ ffs_rename(struct vnode *fdvp, struct vnode *fvp, const char *fname,
 			goto out;
 		}
 	}
-	/* The new name first: until it is there, nothing has changed. */
-	if (tnp != NULL) {
+	/*
+	 * Three changes to directories, each of which can fail: the new
+	 * name (until it is there, nothing has changed), a moved
+	 * directory's "..", and the old name.  A failure takes back the
+	 * changes before it, on chunks read just now (so cached: that
+	 * needs no memory and no I/O); the link counts change only once
+	 * all three are done.
+	 */
+	if (tnp != NULL)
 		error = ffs_dir_rewrite(fm, tdp, tname, tlen, fnp->fn_ino,
 		    ffs_vtype_dt(fnp->fn_type));
-		if (error)
-			goto out;
+	else
+		error = ffs_dir_enter(fm, tdp, tname, tlen, fnp->fn_ino,
+		    ffs_vtype_dt(fnp->fn_type));
+	if (error)
+		goto out;
+	if (isdir && fdp != tdp && (error = ffs_dir_rewrite(fm, fnp, "..", 2,
+	    tdp->fn_ino, RUMP_DT_DIR)) != 0)
+		goto undo_new;
+	if ((error = ffs_dir_remove(fm, fdp, fname, flen, fnp->fn_ino)) != 0)
+		goto undo_dotdot;
+
+	/* Done: the counts, and the inodes (written later if their
+	 * blocks cannot be had now). */
+	if (tnp != NULL) {
 		if (tnp->fn_type == VDIR) {
 			tnp->fn_nlink = 0;
 			tdp->fn_nlink--;	/* its ".." */
 		} else if (tnp->fn_nlink > 0)
 			tnp->fn_nlink--;
 		ffs_touch(tnp, false);
-		if ((error = ffs_update(fm, tnp)) != 0)
-			goto out;
+		(void)ffs_update(fm, tnp);
 		cache_purge(tvp);
-	} else {
-		error = ffs_dir_enter(fm, tdp, tname, tlen, fnp->fn_ino,
-		    ffs_vtype_dt(fnp->fn_type));
-		if (error)
-			goto out;
 	}
-	if ((error = ffs_dir_remove(fm, fdp, fname, flen, fnp->fn_ino)) != 0)
-		goto out;
 	if (isdir && fdp != tdp) {
-		error = ffs_dir_rewrite(fm, fnp, "..", 2, tdp->fn_ino,
-		    RUMP_DT_DIR);
-		if (error)
-			goto out;
 		fdp->fn_nlink--;
 		tdp->fn_nlink++;
 	}
 	ffs_touch(fnp, false);
 	ffs_touch(fdp, true);
 	ffs_touch(tdp, true);
-	error = ffs_update(fm, fnp);
-	if (error == 0)
-		error = ffs_update(fm, fdp);
-	if (error == 0 && tdp != fdp)
-		error = ffs_update(fm, tdp);
+	(void)ffs_update(fm, fnp);
+	(void)ffs_update(fm, fdp);
+	if (tdp != fdp)
+		(void)ffs_update(fm, tdp);
+	goto out;
+
+ undo_dotdot:
+	if (isdir && fdp != tdp && ffs_dir_rewrite(fm, fnp, "..", 2,
+	    fdp->fn_ino, RUMP_DT_DIR) != 0)
+		goto lost;
+ undo_new:
+	if ((tnp != NULL ? ffs_dir_rewrite(fm, tdp, tname, tlen, tnp->fn_ino,
+	    ffs_vtype_dt(tnp->fn_type)) : ffs_dir_remove(fm, tdp, tname,
+	    tlen, fnp->fn_ino)) == 0)
+		goto out;
+ lost:
+	printf("ffs: %s: rename of inode %u failed half way (error %d) and "
+	    "could not be undone; run fsck_ffs\n",
+	    fm->fm_mount->mnt_fromname, fnp->fn_ino, error);
  out:
 	rw_exit(&fm->fm_oplock);
 	return error;
