@@ -15,8 +15,9 @@
  *                                      disarms
  *   rump_ktest_ffsf_iofired()          transfers failed on purpose, so
  *                                      far
- *   rump_ktest_ffsf_kmemfail(nth)      fail the nth kernel allocation
- *                                      from now; 0 disarms
+ *   rump_ktest_ffsf_kmemfail(nth, every) fail the nth kernel allocation
+ *                                      from now (every: and all after
+ *                                      it); 0 disarms
  *
  * Locking: the counters are atomic.  The disk's bytes need no lock:
  * the buffer cache has at most one transfer in flight per block, and
@@ -34,7 +35,7 @@
 int	rump_ktest_ffsf_disk(uint64_t, uint64_t *);
 void	rump_ktest_ffsf_iofail(int, unsigned int);
 unsigned int rump_ktest_ffsf_iofired(void);
-void	rump_ktest_ffsf_kmemfail(unsigned int);
+void	rump_ktest_ffsf_kmemfail(unsigned int, int);
 
 static char *fdk_mem;			/* c once made */
 static uint64_t fdk_size;		/* c once made */
@@ -128,8 +129,8 @@ rump_ktest_ffsf_iofired(void)
 }
 
 void
-rump_ktest_ffsf_kmemfail(unsigned int nth)
+rump_ktest_ffsf_kmemfail(unsigned int nth, int every)
 {
 
-	kmem_fault_set(nth, false);
+	kmem_fault_set(nth, every != 0);
 }

@@ -33,6 +33,7 @@
  * check.  "t_ffs_faultinj MODE N UFS" runs one case, for debugging.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,15 +48,16 @@
 int	rump_ktest_ffsf_disk(uint64_t, uint64_t *);
 void	rump_ktest_ffsf_iofail(int, unsigned int);
 unsigned int rump_ktest_ffsf_iofired(void);
-void	rump_ktest_ffsf_kmemfail(unsigned int);
+void	rump_ktest_ffsf_kmemfail(unsigned int, int);
 
 #define DISKSIZE	(6u << 20)
 #define DEVPATH		"/dev/fdk0"
 #define MAXSTEPS	256
 #define NAMELEN		250		/* one entry per 512-byte chunk */
 
-enum mode { M_KMEM, M_READ, M_WRITE };
-static const char *const mode_name[] = { "kmem", "read", "write" };
+enum mode { M_KMEM, M_READ, M_WRITE, M_KMEMALL };
+static const char *const mode_name[] = { "kmem", "read", "write",
+    "kmemall" };
 
 struct variant {
 	int	ufs;
@@ -82,6 +84,7 @@ struct run {
 #define X_CHECK		4	/* the checker found something */
 #define X_LEAK		5	/* memory held after the unmount */
 #define X_AFTER		6	/* the file system does not work afterwards */
+#define X_LOST		7	/* what was there before the unmount is not */
 #define X_SETUP		9	/* no kernel, disk or file system */
 
 /* ---- the workload ---- */
@@ -180,6 +183,7 @@ workload(int bsize, int fsize)
 
 	/* Truncation: an indirect tree goes, a tail shrinks; growing. */
 	step(rump_sys_truncate("/mnt/a/big", 5 * (off_t)b + (off_t)f / 2));
+	step(rump_sys_truncate("/mnt/b/g", 2 * (off_t)b + 1));	/* a tail */
 	step(rump_sys_truncate("/mnt/b/g", 0));
 	step(rump_sys_truncate("/mnt/b/g", 3 * (off_t)b + 10));
 
@@ -214,6 +218,82 @@ workload(int bsize, int fsize)
 	step(rump_sys_rmdir("/mnt/a/e"));
 	step(rump_sys_rmdir("/mnt/a"));		/* ENOTEMPTY: big */
 	step(rump_sys_unlink("/mnt/b/sparse"));
+}
+
+/* ---- what the tree looks like ---- */
+
+static char sig_before[16384], sig_after[16384];
+
+static void
+sig_add(char *sig, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+sig_add(char *sig, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(sig);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n < len)
+		vsnprintf(sig + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+/* A line per name under dir: type, size, links, and a hash of the
+ * contents (files) or the target (symlinks). */
+static void
+tree_sig(char *sig, size_t len, const char *dir)
+{
+	char buf[4096], path[1024], target[512];
+	struct rump_stat st;
+	uint32_t h;
+	int fd, n, off, k;
+	ssize_t r;
+
+	if ((fd = rump_sys_open(dir, RUMP_O_RDONLY | RUMP_O_DIRECTORY,
+	    0)) < 0) {
+		sig_add(sig, len, "%s: %d\n", dir, errno);
+		return;
+	}
+	while ((n = rump_sys_getdents(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			struct rump_dirent *d = (struct rump_dirent *)
+			    (buf + off);
+
+			off += d->d_reclen;
+			if (strcmp(d->d_name, ".") == 0 ||
+			    strcmp(d->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+			if (rump_sys_lstat(path, &st) != 0) {
+				sig_add(sig, len, "%.20s: %d\n", path, errno);
+				continue;
+			}
+			h = 2166136261u;
+			if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFLNK) {
+				r = rump_sys_readlink(path, target,
+				    sizeof(target));
+				for (k = 0; k < r; k++)
+					h = (h ^ (uint8_t)target[k]) * 16777619u;
+			} else if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFREG &&
+			    (k = rump_sys_open(path, RUMP_O_RDONLY, 0)) >= 0) {
+				while ((r = rump_sys_read(k, target,
+				    sizeof(target))) > 0)
+					while (r > 0)
+						h = (h ^ (uint8_t)target[--r]) *
+						    16777619u;
+				rump_sys_close(k);
+			}
+			/* Long names: their first characters are enough. */
+			sig_add(sig, len, "%.20s %o %lld %u %08x\n", path,
+			    (unsigned)st.st_mode, (long long)st.st_size,
+			    (unsigned)st.st_nlink, h);
+			if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFDIR)
+				tree_sig(sig, len, path);
+		}
+	}
+	rump_sys_close(fd);
 }
 
 /* ---- one run ---- */
@@ -283,7 +363,8 @@ arm(const struct run *r, unsigned int nth)
 
 	switch (r->mode) {
 	case M_KMEM:
-		rump_ktest_ffsf_kmemfail(nth);
+	case M_KMEMALL:
+		rump_ktest_ffsf_kmemfail(nth, r->mode == M_KMEMALL);
 		break;
 	case M_READ:
 		rump_ktest_ffsf_iofail(0, nth);
@@ -300,9 +381,9 @@ one_run(void *arg)
 	const struct run *r = arg;
 	const struct variant *v = r->var;
 	struct rump_ffs_check_result cr;
-	int want = r->mode == M_KMEM ? ENOMEM : EIO, ref[MAXSTEPS], nref, i;
+	bool kmem = r->mode == M_KMEM || r->mode == M_KMEMALL, fired;
+	int want = kmem ? ENOMEM : EIO, ref[MAXSTEPS], nref, i;
 	uint64_t before, after, f0, f1, dev;
-	bool fired;
 
 	memset(bigbuf, 'w', sizeof(bigbuf));
 	if (rump_init() != 0 || rump_sys_mkdir("/dev", 0755) != 0 ||
@@ -350,6 +431,9 @@ one_run(void *arg)
 		}
 		break;
 	}
+	sig_before[0] = '\0';
+	if (mounted)
+		tree_sig(sig_before, sizeof(sig_before), "/mnt");
 	if (mounted && rump_sys_unmount("/mnt", 0) != 0) {
 		int e = errno;
 
@@ -365,7 +449,7 @@ one_run(void *arg)
 	}
 	arm(r, 0);
 	after = kmem_inuse(&f1, ks_after);
-	fired = r->mode == M_KMEM ? f1 != f0 : rump_ktest_ffsf_iofired() != 0;
+	fired = kmem ? f1 != f0 : rump_ktest_ffsf_iofired() != 0;
 
 	memset(&cr, 0, sizeof(cr));
 	findings[0] = '\0';
@@ -383,7 +467,7 @@ one_run(void *arg)
 	/* More memory is a leak.  Less is not: a kernel thread frees its
 	 * start-up record when it first runs, which may be late (the
 	 * buffer cache's syncer, started by the first newfs). */
-	if (r->mode == M_KMEM && after > before) {
+	if (kmem && after > before) {
 		fprintf(stderr, "kmem in use: %llu before, %llu after:",
 		    (unsigned long long)before, (unsigned long long)after);
 		for (i = 0; i < 64 && ks_after[i].ks_name[0] != '\0'; i++)
@@ -394,8 +478,28 @@ one_run(void *arg)
 		fprintf(stderr, "\n");
 		_exit(X_LEAK);
 	}
-	/* It works again: the workload's leftovers go, new files come. */
-	if (do_mount() != 0 || (rump_sys_unlink("/mnt/a/big") != 0 &&
+	/* Mounted again, it holds what the workload left, as it was
+	 * seen before the unmount. */
+	if (do_mount() != 0) {
+		fprintf(stderr, "mount afterwards: %s\n", strerror(errno));
+		_exit(X_AFTER);
+	}
+	sig_after[0] = '\0';
+	if (mounted)
+		tree_sig(sig_after, sizeof(sig_after), "/mnt");
+	if (debug)
+		fprintf(stderr, "%s", sig_after);
+	if (strcmp(sig_before, sig_after) != 0) {
+		for (i = 0; sig_before[i] == sig_after[i]; i++)
+			;
+		while (i > 0 && sig_before[i - 1] != '\n')
+			i--;
+		fprintf(stderr, "before the unmount: %.100s; after: %.100s\n",
+		    sig_before + i, sig_after + i);
+		_exit(X_LOST);
+	}
+	/* It works: the workload's leftovers go, new files come. */
+	if ((rump_sys_unlink("/mnt/a/big") != 0 &&
 	    errno != ENOENT) || (i = rump_sys_open("/mnt/new", RUMP_O_CREAT |
 	    RUMP_O_RDWR, 0644)) < 0 || rump_sys_write(i, bigbuf,
 	    3 * (size_t)v->bsize) != 3 * v->bsize || rump_sys_close(i) != 0 ||
@@ -412,9 +516,13 @@ static void
 run_all(enum mode mode, const struct variant *v)
 {
 	static const char *const what[] = { "a crash or hang",
-	    "a wrong errno", "no unmount", "an inconsistent file system",
-	    "a leak", "a file system that no longer works" };
-	int counts[6], n, max, k;
+	    "the first failing call has the fault's errno",
+	    "the unmount works once the fault is gone",
+	    "the file system checks clean, no repair",
+	    "no memory leaked",
+	    "the file system works afterwards",
+	    "mounted again, everything is as it was seen" };
+	int counts[7], n, max, k;
 	struct child_result res;
 	struct run r;
 	char first[300];
@@ -432,7 +540,7 @@ run_all(enum mode mode, const struct variant *v)
 			break;
 		if (res.exited == X_CLEAN)
 			continue;
-		if (res.exited >= X_BADERR && res.exited <= X_AFTER)
+		if (res.exited >= X_BADERR && res.exited <= X_LOST)
 			k = res.exited - 1;
 		else
 			k = 0;		/* a signal, or no setup */
@@ -443,10 +551,11 @@ run_all(enum mode mode, const struct variant *v)
 	}
 	ok(n > 5, "UFS%d %d/%d, %s faults: %d fault points reached",
 	    v->ufs, v->bsize, v->fsize, mode_name[mode], n - 1);
-	for (k = 0; k < 6; k++) {
-		if (k == 4 && mode != M_KMEM)
+	ok(counts[0] == 0, "... never %s (%d)", what[0], counts[0]);
+	for (k = 1; k < 7; k++) {
+		if (k == X_LEAK - 1 && mode != M_KMEM && mode != M_KMEMALL)
 			continue;
-		ok(counts[k] == 0, "... never %s (%d)", what[k], counts[k]);
+		ok(counts[k] == 0, "... %s (%d runs not)", what[k], counts[k]);
 	}
 	if (first[0] != '\0')
 		diag("first failure: %s", first);
@@ -461,9 +570,9 @@ main(int argc, char **argv)
 	int m;
 
 	if (argc == 4) {		/* one run, for debugging */
-		struct run r;
+		struct run r = { M_KMEM, 0, NULL };
 
-		for (m = 0; m < 3; m++)
+		for (m = 0; m < 4; m++)
 			if (strcmp(argv[1], mode_name[m]) == 0)
 				r.mode = (enum mode)m;
 		r.nth = (unsigned int)atoi(argv[2]);
@@ -472,7 +581,7 @@ main(int argc, char **argv)
 		one_run(&r);
 	}
 	for (i = 0; i < (full ? 4 : 2); i++)
-		for (m = 0; m < 3; m++)
+		for (m = 0; m < 4; m++)
 			if (full || i == 0 || m == M_KMEM)
 				run_all((enum mode)m, &variants[i]);
 	return tap_done();
