@@ -2,16 +2,18 @@
  * ktest_ffs_faultinj.c: kernel half of tests/ffs/t_ffs_faultinj.c.
  *
  * "ffsfdisk" is a memory disk that fails on purpose: the Nth read or
- * the Nth write from the moment it is armed gets EIO and moves no data
- * (a write that fails leaves the disk as it was), every other transfer
- * works.  With it the test drives the FFS driver's I/O error paths one
+ * the Nth write from the moment it is armed (or every one from the
+ * Nth on) gets EIO and moves no data (a write that fails leaves the
+ * disk as it was), every other transfer works.  With it the test drives the FFS driver's I/O error paths one
  * transfer at a time, and with kmem_fault_set() its allocation failure
  * paths one allocation at a time.
  *
  * Interface (plain C types; the host side declares them itself):
  *   rump_ktest_ffsf_disk(bytes, &dev)  make the disk, once per process
- *   rump_ktest_ffsf_iofail(write, nth) fail the nth read (write 0) or
- *                                      write (write 1) from now; nth 0
+ *   rump_ktest_ffsf_iofail(write, nth, every)
+ *                                      fail the nth read (write 0) or
+ *                                      write (write 1) from now (every:
+ *                                      and all after it); nth 0
  *                                      disarms
  *   rump_ktest_ffsf_iofired()          transfers failed on purpose, so
  *                                      far
@@ -33,7 +35,7 @@
 #include <rump/rump.h>
 
 int	rump_ktest_ffsf_disk(uint64_t, uint64_t *);
-void	rump_ktest_ffsf_iofail(int, unsigned int);
+void	rump_ktest_ffsf_iofail(int, unsigned int, int);
 unsigned int rump_ktest_ffsf_iofired(void);
 void	rump_ktest_ffsf_kmemfail(unsigned int, int);
 
@@ -41,6 +43,7 @@ static char *fdk_mem;			/* c once made */
 static uint64_t fdk_size;		/* c once made */
 static int fdk_major;			/* c once made */
 static u_int fdk_countdown[2];		/* atomic: [0] reads, [1] writes */
+static bool fdk_every[2];		/* c while armed */
 static u_int fdk_fired;			/* atomic */
 
 /* Is this transfer (a read: 0, a write: 1) the one to fail? */
@@ -52,6 +55,8 @@ fdk_fail(int w)
 	do {
 		if ((n = atomic_load_relaxed(&fdk_countdown[w])) == 0)
 			return false;
+		if (n == 1 && fdk_every[w])
+			break;
 	} while (!atomic_cas(&fdk_countdown[w], n, n - 1));
 	if (n != 1)
 		return false;
@@ -115,9 +120,10 @@ rump_ktest_ffsf_disk(uint64_t bytes, uint64_t *devp)
 }
 
 void
-rump_ktest_ffsf_iofail(int write, unsigned int nth)
+rump_ktest_ffsf_iofail(int write, unsigned int nth, int every)
 {
 
+	fdk_every[write ? 1 : 0] = every != 0;
 	atomic_store_seq(&fdk_countdown[write ? 1 : 0], nth);
 }
 

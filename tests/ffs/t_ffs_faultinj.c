@@ -6,31 +6,41 @@
  * links, short and long symlinks, renames of files and directories
  * across directories and over existing names, truncation down and up,
  * a directory that grows past one block, unlink of an open file,
- * rmdir) runs on a fresh file system once for each N = 1, 2, 3 ...,
- * each run in a process of its own, with one fault armed:
+ * rmdir; half of it after a remount, from a cold cache) runs on a
+ * fresh file system once for each N = 1, 2, 3 ..., each run in a
+ * process of its own, with one fault armed:
  *
- *   kmem   the Nth kernel allocation fails (kmem_fault_set)
- *   read   the Nth block read from the disk fails (EIO)
- *   write  the Nth block write to the disk fails (EIO), the unmount
- *          included
+ *   kmem      the Nth kernel allocation fails (kmem_fault_set)
+ *   kmemall   every allocation from the Nth on fails
+ *   read      the Nth block read from the disk fails (EIO)
+ *   write     the Nth block write to the disk fails (EIO), the
+ *             unmount included
+ *   writeall  every write from the Nth on fails: the disk is lost
  *
  * until N is past the last allocation or transfer the workload makes.
- * In every run, every call must succeed or fail cleanly: nothing
- * crashes or hangs, the first call whose result differs from a run
- * without faults fails with the fault's own errno (ENOMEM or EIO),
- * and once the fault is disarmed the file system unmounts (a write
- * fault may fail the first unmount: a retry must then work).  Then
- * rump_ffs_check must find the file system consistent with no repair
- * at all: the driver undoes its partial work itself, and a failed
- * delayed write stays dirty and is written again.  For allocation
- * faults the kernel must hold exactly the memory it held before the
- * mount (no leak on any error path).  Finally the file system must
- * mount and work again.
+ * In every run nothing crashes or hangs, and the first call whose
+ * result differs from a run without faults fails with the fault's own
+ * errno (ENOMEM or EIO); later calls may fail as its consequences.
+ * Then, with the fault disarmed:
  *
- * A run takes a few milliseconds.  By default UFS1 is run with all
- * three faults and UFS2 with allocation faults; T_FFS_FAULTINJ_FULL=1
- * runs every combination (also with 8 KiB blocks), for an exhaustive
- * check.  "t_ffs_faultinj MODE N UFS" runs one case, for debugging.
+ *   - the file system unmounts (a write fault may fail the first
+ *     unmount: a retry must work, as a failed delayed write stays
+ *     dirty; under writeall the unmount is forced while the disk
+ *     still fails, dropping what was not written);
+ *   - rump_ffs_check finds it consistent with no repair at all: the
+ *     driver undoes its partial work itself (writeall: the checker's
+ *     repair is needed, after which a second check is clean);
+ *   - after allocation faults the kernel holds no more memory than
+ *     before the mount (no leak on any error path);
+ *   - mounted again it shows the tree (names, sizes, links, contents)
+ *     that it showed before the unmount (not under writeall);
+ *   - and it works: files go and come.
+ *
+ * A run takes a few milliseconds.  By default UFS1 (4096/512) is run
+ * with every fault and UFS2 with allocation faults, about 12 seconds;
+ * T_FFS_FAULTINJ_FULL=1 runs every fault on both formats with 4 and 8
+ * KiB blocks, for an exhaustive check.  "t_ffs_faultinj MODE N V"
+ * runs one case (V: 0-3, the variants below) and says what differed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -46,7 +56,7 @@
 #include "../subr.h"
 
 int	rump_ktest_ffsf_disk(uint64_t, uint64_t *);
-void	rump_ktest_ffsf_iofail(int, unsigned int);
+void	rump_ktest_ffsf_iofail(int, unsigned int, int);
 unsigned int rump_ktest_ffsf_iofired(void);
 void	rump_ktest_ffsf_kmemfail(unsigned int, int);
 
@@ -55,9 +65,9 @@ void	rump_ktest_ffsf_kmemfail(unsigned int, int);
 #define MAXSTEPS	256
 #define NAMELEN		250		/* one entry per 512-byte chunk */
 
-enum mode { M_KMEM, M_READ, M_WRITE, M_KMEMALL };
+enum mode { M_KMEM, M_READ, M_WRITE, M_KMEMALL, M_WRITEALL, M_NMODES };
 static const char *const mode_name[] = { "kmem", "read", "write",
-    "kmemall" };
+    "kmemall", "writeall" };
 
 struct variant {
 	int	ufs;
@@ -367,10 +377,13 @@ arm(const struct run *r, unsigned int nth)
 		rump_ktest_ffsf_kmemfail(nth, r->mode == M_KMEMALL);
 		break;
 	case M_READ:
-		rump_ktest_ffsf_iofail(0, nth);
+		rump_ktest_ffsf_iofail(0, nth, 0);
 		break;
 	case M_WRITE:
-		rump_ktest_ffsf_iofail(1, nth);
+	case M_WRITEALL:
+		rump_ktest_ffsf_iofail(1, nth, r->mode == M_WRITEALL);
+		break;
+	default:
 		break;
 	}
 }
@@ -415,7 +428,7 @@ one_run(void *arg)
 	}
 	arm(r, r->nth);
 	workload(v->bsize, v->fsize);
-	if (r->mode != M_WRITE)
+	if (r->mode != M_WRITE && r->mode != M_WRITEALL)
 		arm(r, 0);
 	for (i = 0; debug && i < nsteps && i < nref; i++)
 		if (results[i] != ref[i])
@@ -438,10 +451,17 @@ one_run(void *arg)
 		int e = errno;
 
 		/* A write fault may fail the unmount; once the disk
-		 * works, a second try must write everything. */
-		arm(r, 0);
-		if (r->mode != M_WRITE || e != EIO ||
-		    rump_sys_unmount("/mnt", 0) != 0) {
+		 * works, a second try must write everything.  A disk
+		 * that keeps failing is given up: forced, the unmount
+		 * drops what could not be written. */
+		if (r->mode == M_WRITEALL)
+			i = rump_sys_unmount("/mnt", RUMP_MNT_FORCE);
+		else {
+			arm(r, 0);
+			i = r->mode == M_WRITE && e == EIO ?
+			    rump_sys_unmount("/mnt", 0) : -1;
+		}
+		if (i != 0) {
 			fprintf(stderr, "unmount: %s, then %s\n", strerror(e),
 			    strerror(errno));
 			_exit(X_UNMOUNT);
@@ -453,6 +473,18 @@ one_run(void *arg)
 
 	memset(&cr, 0, sizeof(cr));
 	findings[0] = '\0';
+	if (r->mode == M_WRITEALL) {
+		/* Writes were lost: fsck_ffs -y repairs, then all is
+		 * clean; what the tree showed is not promised. */
+		if (rump_ffs_check(DEVPATH, RUMP_FFS_CHECK_REPAIR, NULL, NULL,
+		    &cr) != 0) {
+			fprintf(stderr, "repair: %s\n", strerror(errno));
+			_exit(X_CHECK);
+		}
+		if (debug)
+			fprintf(stderr, "repaired %llu findings\n",
+			    (unsigned long long)cr.fcr_findings);
+	}
 	if (rump_ffs_check(DEVPATH, 0, check_report, NULL, &cr) != 0) {
 		fprintf(stderr, "check: %s\n", strerror(errno));
 		_exit(X_CHECK);
@@ -487,6 +519,8 @@ one_run(void *arg)
 	sig_after[0] = '\0';
 	if (mounted)
 		tree_sig(sig_after, sizeof(sig_after), "/mnt");
+	if (r->mode == M_WRITEALL)
+		sig_before[0] = sig_after[0] = '\0';	/* not promised */
 	if (debug)
 		fprintf(stderr, "%s", sig_after);
 	if (strcmp(sig_before, sig_after) != 0) {
@@ -553,9 +587,12 @@ run_all(enum mode mode, const struct variant *v)
 	    v->ufs, v->bsize, v->fsize, mode_name[mode], n - 1);
 	ok(counts[0] == 0, "... never %s (%d)", what[0], counts[0]);
 	for (k = 1; k < 7; k++) {
-		if (k == X_LEAK - 1 && mode != M_KMEM && mode != M_KMEMALL)
+		if ((k == X_LEAK - 1 && mode != M_KMEM && mode != M_KMEMALL) ||
+		    (k == X_LOST - 1 && mode == M_WRITEALL))
 			continue;
-		ok(counts[k] == 0, "... %s (%d runs not)", what[k], counts[k]);
+		ok(counts[k] == 0, "... %s (%d runs not)", k == X_CHECK - 1 &&
+		    mode == M_WRITEALL ? "repaired by the checker, the file "
+		    "system checks clean" : what[k], counts[k]);
 	}
 	if (first[0] != '\0')
 		diag("first failure: %s", first);
@@ -572,7 +609,7 @@ main(int argc, char **argv)
 	if (argc == 4) {		/* one run, for debugging */
 		struct run r = { M_KMEM, 0, NULL };
 
-		for (m = 0; m < 4; m++)
+		for (m = 0; m < M_NMODES; m++)
 			if (strcmp(argv[1], mode_name[m]) == 0)
 				r.mode = (enum mode)m;
 		r.nth = (unsigned int)atoi(argv[2]);
@@ -581,7 +618,7 @@ main(int argc, char **argv)
 		one_run(&r);
 	}
 	for (i = 0; i < (full ? 4 : 2); i++)
-		for (m = 0; m < 4; m++)
+		for (m = 0; m < M_NMODES; m++)
 			if (full || i == 0 || m == M_KMEM)
 				run_all((enum mode)m, &variants[i]);
 	return tap_done();
