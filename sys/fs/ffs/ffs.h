@@ -56,9 +56,8 @@ struct ffs_node {
 	struct timespec		fn_atime;	/* F */
 	struct timespec		fn_mtime, fn_ctime, fn_birthtime; /* O */
 	bool			fn_adirty;	/* F: fn_atime not on disk */
-	bool			fn_dirty;	/* O: changed, not yet in its
-						   inode block (ffs_update
-						   failed) */
+	bool			fn_dirty;	/* O: changed since ffs_update
+						   last wrote it */
 	int64_t			fn_db[FFS_NDADDR];	/* O */
 	int64_t			fn_ib[FFS_NIADDR];	/* O */
 	uint8_t			fn_inline[120];	/* O: a short symlink */

@@ -1115,8 +1115,8 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		inblk = (size_t)(length - ((uint64_t)last << sb->sb_bshift));
 		if (addr != 0) {
 			osize = ffs_blksize(fm, np, last);
-			nsize = last < FFS_NDADDR ?
-			    (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)inblk) : bsize;
+			nsize = last >= FFS_NDADDR ? bsize :
+			    (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)inblk);
 			if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr),
 			    osize, &bp)) != 0)
 				goto fail;

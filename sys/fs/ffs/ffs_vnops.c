@@ -827,11 +827,9 @@ ffs_reclaim(struct vnode *vp)
 		return EBUSY;
 	}
 	mutex_exit(&fm->fm_lock);
-	if (fm->fm_ronly)
-		;
-	else if (np->fn_nlink == 0)
+	if (!fm->fm_ronly && np->fn_nlink == 0)
 		error = ffs_node_destroy(fm, np);
-	else if (np->fn_adirty || np->fn_dirty)
+	else if (!fm->fm_ronly && (np->fn_adirty || np->fn_dirty))
 		error = ffs_update(fm, np);
 	mutex_enter(&fm->fm_lock);
 	/* ffs_vget() takes no fm_oplock: it may have found it again. */
