@@ -4,9 +4,10 @@
  * "ffsfdisk" is a memory disk that fails on purpose: the Nth read or
  * the Nth write from the moment it is armed (or every one from the
  * Nth on) gets EIO and moves no data (a write that fails leaves the
- * disk as it was), every other transfer works.  With it the test drives the FFS driver's I/O error paths one
- * transfer at a time, and with kmem_fault_set() its allocation failure
- * paths one allocation at a time.
+ * disk as it was), every other transfer works.  With it the test
+ * drives the FFS driver's I/O error paths one transfer at a time, and
+ * with kmem_fault_set() its allocation failure paths one allocation at
+ * a time.
  *
  * Interface (plain C types; the host side declares them itself):
  *   rump_ktest_ffsf_disk(bytes, &dev)  make the disk, once per process

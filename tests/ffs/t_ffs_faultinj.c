@@ -88,7 +88,7 @@ struct run {
 
 /* Child exit statuses. */
 #define X_CLEAN		0
-#define X_NOFAULT		1	/* the fault never fired: N is past the end */
+#define X_NOFAULT		1	/* no fault fired: N is past the end */
 #define X_BADERR	2	/* the first failing call: a wrong errno */
 #define X_UNMOUNT	3	/* no unmount once the fault was gone */
 #define X_CHECK		4	/* the checker found something */
@@ -285,7 +285,8 @@ tree_sig(char *sig, size_t len, const char *dir)
 				r = rump_sys_readlink(path, target,
 				    sizeof(target));
 				for (k = 0; k < r; k++)
-					h = (h ^ (uint8_t)target[k]) * 16777619u;
+					h = (h ^ (uint8_t)target[k]) *
+					    16777619u;
 			} else if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFREG &&
 			    (k = rump_sys_open(path, RUMP_O_RDONLY, 0)) >= 0) {
 				while ((r = rump_sys_read(k, target,
@@ -504,7 +505,8 @@ one_run(void *arg)
 		    (unsigned long long)before, (unsigned long long)after);
 		for (i = 0; i < 64 && ks_after[i].ks_name[0] != '\0'; i++)
 			if (ks_after[i].ks_inuse != ks_before[i].ks_inuse)
-				fprintf(stderr, " %s %+lld", ks_after[i].ks_name,
+				fprintf(stderr, " %s %+lld",
+				    ks_after[i].ks_name,
 				    (long long)(ks_after[i].ks_inuse -
 				    ks_before[i].ks_inuse));
 		fprintf(stderr, "\n");
