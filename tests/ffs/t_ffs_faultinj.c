@@ -88,7 +88,7 @@ struct run {
 
 /* Child exit statuses. */
 #define X_CLEAN		0
-#define X_NOFAULT		1	/* no fault fired: N is past the end */
+#define X_NOFAULT	1	/* no fault fired: N is past the end */
 #define X_BADERR	2	/* the first failing call: a wrong errno */
 #define X_UNMOUNT	3	/* no unmount once the fault was gone */
 #define X_CHECK		4	/* the checker found something */
@@ -101,7 +101,7 @@ struct run {
 
 static int results[MAXSTEPS];	/* per step: 0 or errno */
 static int nsteps;
-static bool mounted;		/* is the workload's file system */
+static bool mounted;		/* the workload's file system is */
 static bool debug;		/* one run: say what differs */
 static char bigbuf[64 * 1024 * 4];
 
@@ -115,6 +115,7 @@ step(long rv)
 	return rv;
 }
 
+/* dir/NNNnnn...: a name of NAMELEN characters, NNN = i. */
 static void
 longname(char *buf, size_t len, const char *dir, int i)
 {
