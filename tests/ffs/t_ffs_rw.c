@@ -9,7 +9,10 @@
  * size and contents must be the model's.  Also: the clean flag on disk
  * while mounted and after unmount, a dirty image mounting read-only
  * unless forced, a full disk giving ENOSPC with the space coming back,
- * and the free counts returning to where they started.
+ * and the free counts returning to where they started.  On a disk
+ * filled to the last fragment, a fragment tail grows into a whole
+ * block as far as the space allows, and no further: ENOSPC then leaves
+ * the file and the free counts as they were.
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -23,6 +26,7 @@
 
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
+#include <rump/ffs.h>
 #include "../subr.h"
 #include "../vfs/fssuite.h"
 
@@ -559,6 +563,263 @@ test_ioerror(void)
 	rump_etfs_remove("/dev/ffs0");
 }
 
+/*
+ * ENOSPC when a fragment tail becomes a whole block.  A file growing
+ * past its last block, a run of fragments, needs that block whole and
+ * the new one too; on a full disk the write must succeed exactly when
+ * the free space holds both, and fail otherwise with the file and the
+ * free counts as they were.  Each case starts from a new 2 MiB UFS1
+ * (4096/512) with every fragment in use, laid out through the public
+ * calls: first files of one fragment until no partly used block has a
+ * free fragment, then the files of the case, then a filler of whole
+ * blocks until ENOSPC, then removals that free exactly what the case
+ * wants.  The checker's free counts confirm each layout.
+ */
+#define TE_DEV		"/dev/ffs1"
+#define TE_BSIZE	4096
+#define TE_FSIZE	512
+
+static char te_img[320];
+static char te_blk[TE_BSIZE * 16];
+
+static int
+te_mount(void)
+{
+	struct rump_ffs_args args;
+
+	memset(&args, 0, sizeof(args));
+	strcpy(args.fa_fspec, TE_DEV);
+	return rump_sys_mount("ffs", "/mnt", 0, &args, sizeof(args));
+}
+
+/* Unmount, check, mount: is the check clean, with nb blocks and nf
+ * fragments free (outside free blocks)? */
+static bool
+te_free(uint64_t nb, uint64_t nf)
+{
+	struct rump_ffs_check_result cr;
+
+	memset(&cr, 0, sizeof(cr));
+	if (rump_sys_unmount("/mnt", 0) != 0 ||
+	    rump_ffs_check(TE_DEV, 0, NULL, NULL, &cr) != 0 ||
+	    te_mount() != 0) {
+		diag("remount and check: %s", strerror(errno));
+		return false;
+	}
+	if (cr.fcr_findings == 0 && cr.fcr_nbfree == nb &&
+	    cr.fcr_nffree == nf)
+		return true;
+	diag("%llu findings, %llu blocks and %llu fragments free, wanted "
+	    "%llu and %llu", (unsigned long long)cr.fcr_findings,
+	    (unsigned long long)cr.fcr_nbfree,
+	    (unsigned long long)cr.fcr_nffree, (unsigned long long)nb,
+	    (unsigned long long)nf);
+	return false;
+}
+
+/* A file of len bytes of c. */
+static int
+te_file(const char *path, size_t len, int c)
+{
+	int fd;
+	ssize_t n;
+
+	memset(te_blk, c, sizeof(te_blk));
+	if ((fd = rump_sys_open(path, RUMP_O_CREAT | RUMP_O_WRONLY |
+	    RUMP_O_TRUNC, 0644)) < 0)
+		return -1;
+	n = rump_sys_write(fd, te_blk, len);
+	rump_sys_close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Is path n bytes of c, then (if at > 0) zeros up to one c2 at at? */
+static bool
+te_is(const char *path, size_t n, int c, size_t at, int c2)
+{
+	static char buf[sizeof(te_blk) + 1];
+	size_t size = at > 0 ? at + 1 : n, i;
+	struct rump_stat st;
+	int fd;
+	ssize_t r;
+
+	if (rump_sys_stat(path, &st) != 0 || (size_t)st.st_size != size ||
+	    (fd = rump_sys_open(path, RUMP_O_RDONLY, 0)) < 0)
+		return false;
+	r = rump_sys_read(fd, buf, sizeof(buf));
+	rump_sys_close(fd);
+	if (r != (ssize_t)size)
+		return false;
+	for (i = 0; i < size; i++)
+		if (buf[i] != (i < n ? c : i == at ? c2 : 0))
+			return false;
+	return true;
+}
+
+/*
+ * A new file system whose partly used blocks are full: returns 0 with
+ * it mounted.  The fragments are eaten by one-fragment files e0, e1 ...
+ */
+static int
+te_setup(void)
+{
+	struct rump_ffs_check_result cr;
+	struct rump_ffs_newfs_args a;
+	char path[32];
+	int fd, round, k = 0;
+	uint64_t i;
+
+	(void)rump_sys_unmount("/mnt", 0);	/* the case before */
+	(void)rump_etfs_remove(TE_DEV);
+	if ((fd = open(te_img, O_CREAT | O_TRUNC | O_RDWR, 0644)) < 0 ||
+	    ftruncate(fd, 2 << 20) != 0 || close(fd) != 0 ||
+	    rump_etfs_register(TE_DEV, te_img, RUMP_ETFS_BLK) != 0)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	a.nfa_argsize = sizeof(a);
+	a.nfa_version = 1;
+	a.nfa_bsize = TE_BSIZE;
+	a.nfa_fsize = TE_FSIZE;
+	if (rump_ffs_newfs(TE_DEV, &a) != 0)
+		return -1;
+	for (round = 0; round < 4; round++) {
+		memset(&cr, 0, sizeof(cr));
+		if (rump_ffs_check(TE_DEV, 0, NULL, NULL, &cr) != 0 ||
+		    cr.fcr_findings != 0 || te_mount() != 0)
+			return -1;
+		if (cr.fcr_nffree == 0)
+			return 0;
+		for (i = 0; i < cr.fcr_nffree; i++) {
+			snprintf(path, sizeof(path), "/mnt/e%d", k++);
+			if (te_file(path, 1, 'e') != 0)
+				return -1;
+		}
+		if (rump_sys_unmount("/mnt", 0) != 0)
+			return -1;
+	}
+	return -1;
+}
+
+/* Whole blocks until ENOSPC: the disk is full. */
+static int
+te_fill(void)
+{
+	int fd, i;
+	ssize_t n;
+
+	if ((fd = rump_sys_open("/mnt/filler", RUMP_O_CREAT | RUMP_O_WRONLY,
+	    0644)) < 0)
+		return -1;
+	for (i = 0; i < 100000; i++)
+		if ((n = rump_sys_write(fd, te_blk, i < 1000 ?
+		    sizeof(te_blk) : TE_BSIZE)) <= 0 && (n == 0 ||
+		    errno == ENOSPC) && i >= 1000)
+			break;
+		else if (n <= 0 && i < 1000)
+			i = 999;	/* on with single blocks */
+	rump_sys_close(fd);
+	return n == -1 && errno == ENOSPC ? 0 : -1;
+}
+
+static void
+test_tail_enospc(void)
+{
+	bool setup;
+	int fd;
+
+	snprintf(te_img, sizeof(te_img), "%s/enospc.img", work);
+
+	/* The tail can grow where it is: only fragments free. */
+	setup = te_setup() == 0 && te_file("/mnt/t", 1, 't') == 0 &&
+	    te_fill() == 0;
+	ok(setup && te_free(0, 7), "ENOSPC and tails: a full disk, one "
+	    "block holding a one-fragment tail and 7 free fragments");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_pwrite(fd, "u", 1, TE_BSIZE) == -1 &&
+	    errno == ENOSPC, "... growing the file past the block: ENOSPC "
+	    "(8 fragments wanted)");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 1, 't', 0, 0) && te_free(0, 7),
+	    "... the file and the free counts as they were, the check clean");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_unlink("/mnt/e0") == 0 &&
+	    rump_sys_pwrite(fd, "u", 1, TE_BSIZE) == 1, "... with one more "
+	    "fragment free, it grows: the tail in place, the new block in "
+	    "that fragment");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 1, 't', TE_BSIZE, 'u') && te_free(0, 0),
+	    "... right contents, nothing free, the check clean");
+
+	/* The tail must move: exactly one block free. */
+	setup = te_setup() == 0 && te_file("/mnt/w", TE_BSIZE, 'w') == 0 &&
+	    te_file("/mnt/t", 7 * TE_FSIZE, 't') == 0 &&
+	    te_file("/mnt/x", 1, 'x') == 0 && te_fill() == 0 &&
+	    rump_sys_unlink("/mnt/w") == 0;
+	ok(setup && te_free(1, 0), "... a full disk but one block, a "
+	    "7-fragment tail that cannot grow in place");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_pwrite(fd, "u", 1, TE_BSIZE) == -1 &&
+	    errno == ENOSPC, "... growing the file past the block: ENOSPC "
+	    "(a block and a fragment wanted)");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 7 * TE_FSIZE, 't', 0, 0) &&
+	    te_free(1, 0), "... the file and the free counts as they were, "
+	    "the check clean");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_pwrite(fd, "v", 1, TE_BSIZE - 1) == 1,
+	    "... growing the tail to the end of its block moves it into "
+	    "the free block");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 7 * TE_FSIZE, 't', TE_BSIZE - 1, 'v') &&
+	    te_free(0, 7), "... right contents, its old 7 fragments free, "
+	    "the check clean");
+
+	/* The tail moves, the new block takes a lone free fragment. */
+	setup = te_setup() == 0 && te_file("/mnt/w", TE_BSIZE, 'w') == 0 &&
+	    te_file("/mnt/t", 7 * TE_FSIZE, 't') == 0 &&
+	    te_file("/mnt/x", 1, 'x') == 0 && te_file("/mnt/y", 1, 'y') == 0 &&
+	    te_file("/mnt/z", 7 * TE_FSIZE, 'z') == 0 && te_fill() == 0 &&
+	    rump_sys_unlink("/mnt/w") == 0 && rump_sys_unlink("/mnt/y") == 0;
+	ok(setup && te_free(1, 1), "... a full disk but one block and one "
+	    "fragment");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_pwrite(fd, "u", 1, TE_BSIZE) == 1,
+	    "... growing the file past the block works: the tail moves "
+	    "into the block, the new one takes the fragment");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 7 * TE_FSIZE, 't', TE_BSIZE, 'u') &&
+	    te_free(0, 7), "... right contents, the old fragments free, the "
+	    "check clean");
+
+	/* Through an indirect block: it, the data block and the tail. */
+	setup = te_setup() == 0 && te_file("/mnt/w1", TE_BSIZE, 'w') == 0 &&
+	    te_file("/mnt/w2", TE_BSIZE, 'w') == 0 &&
+	    te_file("/mnt/w3", TE_BSIZE, 'w') == 0 &&
+	    te_file("/mnt/t", 11 * TE_BSIZE + 7 * TE_FSIZE, 't') == 0 &&
+	    te_file("/mnt/x", 1, 'x') == 0 && te_fill() == 0 &&
+	    rump_sys_unlink("/mnt/w1") == 0 && rump_sys_unlink("/mnt/w2") == 0;
+	ok(setup && te_free(2, 0), "... a full disk but two blocks, a file "
+	    "of 11 blocks and a tail");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_pwrite(fd, "u", 1, 12 * TE_BSIZE) == -1 &&
+	    errno == ENOSPC, "... growing it through the indirect block: "
+	    "ENOSPC (three blocks wanted)");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 11 * TE_BSIZE + 7 * TE_FSIZE, 't', 0,
+	    0) && te_free(2, 0), "... the file and the free counts as they "
+	    "were (the indirect and data blocks taken back), the check clean");
+	fd = rump_sys_open("/mnt/t", RUMP_O_WRONLY, 0);
+	ok(setup && rump_sys_unlink("/mnt/w3") == 0 &&
+	    rump_sys_pwrite(fd, "u", 1, 12 * TE_BSIZE) == 1,
+	    "... with a third block free, it grows");
+	rump_sys_close(fd);
+	ok(setup && te_is("/mnt/t", 11 * TE_BSIZE + 7 * TE_FSIZE, 't',
+	    12 * TE_BSIZE, 'u') && te_free(0, 7), "... right contents, the "
+	    "old fragments free, the check clean");
+	rump_sys_unmount("/mnt", 0);
+	rump_etfs_remove(TE_DEV);
+}
+
 int
 main(void)
 {
@@ -587,6 +848,7 @@ main(void)
 	} else
 		test_variant(getenv("T_FFS_RW_ONLY"), "le");
 	test_ioerror();
+	test_tail_enospc();
 	{
 		char cmd[300];
 

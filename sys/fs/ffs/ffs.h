@@ -6,7 +6,11 @@
  * of inodes, and goes with it when the VFS reclaims the vnode.  A
  * changed node is encoded back into its inode block (ffs_update) at
  * once, as a delayed write: the buffer cache and its syncer decide when
- * it reaches the disk.
+ * it reaches the disk.  If the inode block cannot be had (no memory, a
+ * read error) the node stays dirty (fn_dirty) and is written at the
+ * next sync, at reclaim or at unmount, which fails while it cannot be;
+ * an operation that has already changed the directory tree succeeds
+ * all the same.
  *
  * Locking, in this order:
  *   fm_oplock	(rwlock) every vnode operation: readers for lookups and
@@ -52,6 +56,8 @@ struct ffs_node {
 	struct timespec		fn_atime;	/* F */
 	struct timespec		fn_mtime, fn_ctime, fn_birthtime; /* O */
 	bool			fn_adirty;	/* F: fn_atime not on disk */
+	bool			fn_dirty;	/* O: changed since ffs_update
+						   last wrote it */
 	int64_t			fn_db[FFS_NDADDR];	/* O */
 	int64_t			fn_ib[FFS_NIADDR];	/* O */
 	uint8_t			fn_inline[120];	/* O: a short symlink */
@@ -116,6 +122,9 @@ int	ffs_alloc(struct ffs_mount *, struct ffs_node *, int64_t pref,
 int	ffs_fragextend(struct ffs_mount *, int64_t addr, int ofrags,
 	    int nfrags);
 int	ffs_blkfree(struct ffs_mount *, int64_t addr, int nfrags);
+/* Read the group holding fragment addr into the cache (errors are for
+ * whoever uses it next). */
+void	ffs_cg_prefetch(struct ffs_mount *, int64_t addr);
 int	ffs_ialloc(struct ffs_mount *, uint32_t dirino, bool isdir,
 	    uint32_t *ino);
 int	ffs_ifree(struct ffs_mount *, uint32_t ino, bool isdir);
@@ -141,6 +150,6 @@ int	ffs_rdwr_kernel(struct ffs_node *, bool write, uint64_t off,
 	    void *buf, size_t len);
 int	ffs_read_locked(struct vnode *, struct uio *);
 int	ffs_write_locked(struct vnode *, struct uio *, int ioflag);
-int	ffs_flush_atimes(struct ffs_mount *);
+int	ffs_flush_nodes(struct ffs_mount *);
 
 #endif /* _FS_FFS_FFS_H_ */

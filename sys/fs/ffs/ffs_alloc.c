@@ -469,6 +469,16 @@ ffs_blkfree(struct ffs_mount *fm, int64_t addr, int nfrags)
 	return 0;
 }
 
+void
+ffs_cg_prefetch(struct ffs_mount *fm, int64_t addr)
+{
+	struct buf *bp;
+
+	if (addr > 0 && addr < fm->fm_sb.sb_size &&
+	    ffs_cg_read(fm, FFS_DTOG(fm, addr), &bp) == 0)
+		brelse(bp);
+}
+
 /* Zero inode blocks of group v up to the one holding index idx. */
 static int
 cg_init_inodes(struct ffs_mount *fm, struct cgv *v, int32_t idx)

@@ -256,10 +256,13 @@ ffs_update(struct ffs_mount *fm, struct ffs_node *np)
 	int error;
 
 	KASSERT(rw_write_held(&fm->fm_oplock));
-	if ((error = ffs_inode_buf(fm, np->fn_ino, &bp, &off)) != 0)
+	if ((error = ffs_inode_buf(fm, np->fn_ino, &bp, &off)) != 0) {
+		np->fn_dirty = true;	/* for ffs_flush_nodes */
 		return error;
+	}
 	ffs_encode_inode(fm, np, (uint8_t *)bp->b_data + off);
 	bdwrite(bp);
+	np->fn_dirty = false;
 	return 0;
 }
 
@@ -583,17 +586,44 @@ ffs_newbuf(struct ffs_mount *fm, int64_t addr, size_t size, struct buf **bpp)
 {
 	struct buf *bp;
 
+	/* getblk() fails when it has no memory, or when the block has a
+	 * dirty buffer of another size (a run that grew or shrank in
+	 * place) that it could not write out, and then keeps. */
 	if ((bp = getblk(fm->fm_dev, FFS_FSBTODB(fm, addr), size)) == NULL)
-		return ENOMEM;
+		return bcached(fm->fm_dev, FFS_FSBTODB(fm, addr)) ? EIO :
+		    ENOMEM;
 	memset(bp->b_data, 0, size);
 	*bpp = bp;
 	return 0;
 }
 
-/* Grow direct block lbn of np from osize to nsize bytes (fragments). */
+/*
+ * May direct block lbn grow from osize to nsize bytes where it is?  If
+ * so (*inplace) the fragments after it are claimed in the free map at
+ * once, and the caller grows it with ffs_realloc() or frees them again.
+ */
+static int
+ffs_extend_claim(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t osize, size_t nsize, bool *inplace)
+{
+	int error;
+
+	error = ffs_fragextend(fm, np->fn_db[lbn], FFS_NUMFRAGS(fm, osize),
+	    FFS_NUMFRAGS(fm, nsize));
+	*inplace = error == 0;
+	return error == ENOSPC ? 0 : error;
+}
+
+/*
+ * Grow direct block lbn of np from osize to nsize bytes (fragments): in
+ * place if inplace (ffs_extend_claim() claimed the fragments after it),
+ * else by moving it to a new run.  Either way the block's buffer
+ * changes size or place, so its contents are copied out first.  On
+ * failure the file is as it was, and claimed fragments are free again.
+ */
 static int
 ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    size_t osize, size_t nsize, struct buf **bpp)
+    size_t osize, size_t nsize, bool inplace, struct buf **bpp)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	int64_t oaddr = np->fn_db[lbn], naddr;
@@ -602,58 +632,154 @@ ffs_realloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	void *tmp;
 	int error;
 
+	if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL) {
+		error = ENOMEM;
+		goto fail;
+	}
 	if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, oaddr), osize,
 	    &obp)) != 0)
-		return error;
-	error = ffs_fragextend(fm, oaddr, ofr, nfr);
-	if (error == 0) {
-		/* Same place, bigger: the buffer changes size. */
-		if ((tmp = kmem_alloc(osize, KM_SLEEP)) == NULL) {
-			brelse(obp);
-			(void)ffs_blkfree(fm, oaddr + ofr, nfr - ofr);
-			return ENOMEM;
-		}
-		memcpy(tmp, obp->b_data, osize);
-		brelse(obp);
-		bforget(fm->fm_dev, FFS_FSBTODB(fm, oaddr));
+		goto fail;
+	memcpy(tmp, obp->b_data, osize);
+	brelse(obp);		/* cached still, dirty or not */
+	if (inplace) {
+		/* getblk() writes the old-sized buffer out if it is dirty
+		 * before it drops it, so if this fails the contents are on
+		 * the disk and only the extension goes. */
+		if ((error = ffs_newbuf(fm, oaddr, nsize, &bp)) != 0)
+			goto fail;
 		np->fn_blocks += (uint64_t)(nfr - ofr) << sb->sb_fsbtodb;
-		error = ffs_newbuf(fm, oaddr, nsize, &bp);
-		if (error == 0)
-			memcpy(bp->b_data, tmp, osize);
-		kmem_free(tmp, osize);
-		if (error)
-			return error;
-		*bpp = bp;
-		return 0;
+	} else {
+		/* Elsewhere: a new run (a whole block if nsize is one).
+		 * The old run's group is read now, so that freeing the
+		 * run once the move is done needs no I/O that could fail. */
+		ffs_cg_prefetch(fm, oaddr);
+		if ((error = ffs_alloc(fm, np, oaddr, nfr, &naddr)) != 0)
+			goto fail;
+		if ((error = ffs_newbuf(fm, naddr, nsize, &bp)) != 0) {
+			(void)ffs_blkfree(fm, naddr, nfr);
+			np->fn_blocks -= (uint64_t)nfr << sb->sb_fsbtodb;
+			goto fail;
+		}
+		np->fn_db[lbn] = naddr;
+		np->fn_blocks -= (uint64_t)ofr << sb->sb_fsbtodb;
+		/* The file is whole without the old run: if its group
+		 * cannot be had after all, only the space is lost (and
+		 * the message says to run fsck_ffs). */
+		if (ffs_blkfree(fm, oaddr, ofr) != 0)
+			printf("ffs: %s: fragments at %lld not freed; run "
+			    "fsck_ffs\n", fm->fm_mount->mnt_fromname,
+			    (long long)oaddr);
 	}
-	if (error != ENOSPC) {
-		brelse(obp);
-		return error;
-	}
-	/* Elsewhere: a new run (a whole block if nsize is one). */
-	if ((error = ffs_alloc(fm, np, oaddr, nfr, &naddr)) != 0) {
-		brelse(obp);
-		return error;
-	}
-	if ((error = ffs_newbuf(fm, naddr, nsize, &bp)) != 0) {
-		brelse(obp);
-		(void)ffs_blkfree(fm, naddr, nfr);
-		np->fn_blocks -= (uint64_t)nfr << sb->sb_fsbtodb;
-		return error;
-	}
-	memcpy(bp->b_data, obp->b_data, osize);
-	brelse(obp);
-	np->fn_db[lbn] = naddr;
-	np->fn_blocks -= (uint64_t)ofr << sb->sb_fsbtodb;
-	error = ffs_blkfree(fm, oaddr, ofr);
+	memcpy(bp->b_data, tmp, osize);
+	kmem_free(tmp, osize);
 	*bpp = bp;
+	return 0;
+ fail:
+	if (inplace)
+		(void)ffs_blkfree(fm, oaddr + ofr, nfr - ofr);
+	if (tmp != NULL)
+		kmem_free(tmp, osize);
 	return error;
 }
 
-/* Block lbn >= NDADDR: through (and making) its indirect blocks. */
+/*
+ * The blocks one ffs_balloc() call allocated, in order, and where the
+ * pointer to each went, so that they can be taken back: a failure
+ * part way leaves the file as it was (an indirect block past the end
+ * of the file would be an inconsistency, not just lost space).
+ */
+#define FFS_NB_DB	(-1)		/* nb_parent: np->fn_db[nb_idx] */
+#define FFS_NB_IB	(-2)		/* nb_parent: np->fn_ib[nb_idx] */
+
+struct ffs_newblks {
+	int		n;
+	struct {
+		int64_t	nb_addr;
+		int	nb_nfrags;
+		int64_t	nb_parent;	/* indirect block, or FFS_NB_* */
+		int64_t	nb_idx;
+	} nb[FFS_NIADDR + 1];
+};
+
+/*
+ * Allocate nfrags near pref and a zeroed buffer for them, to be
+ * pointed at from parent[idx]; recorded in nbs.  The caller sets the
+ * pointer.
+ */
+static int
+ffs_newblk(struct ffs_mount *fm, struct ffs_node *np, int64_t pref,
+    int nfrags, int64_t parent, int64_t idx, struct ffs_newblks *nbs,
+    struct buf **bpp)
+{
+	int64_t addr;
+	int error;
+
+	KASSERT(nbs->n < FFS_NIADDR + 1);
+	if ((error = ffs_alloc(fm, np, pref, nfrags, &addr)) != 0)
+		return error;
+	if ((error = ffs_newbuf(fm, addr, (size_t)nfrags <<
+	    fm->fm_sb.sb_fshift, bpp)) != 0) {
+		(void)ffs_blkfree(fm, addr, nfrags);
+		np->fn_blocks -= (uint64_t)nfrags << fm->fm_sb.sb_fsbtodb;
+		return error;
+	}
+	nbs->nb[nbs->n].nb_addr = addr;
+	nbs->nb[nbs->n].nb_nfrags = nfrags;
+	nbs->nb[nbs->n].nb_parent = parent;
+	nbs->nb[nbs->n].nb_idx = idx;
+	nbs->n++;
+	return 0;
+}
+
+/*
+ * Take back what nbs records, newest first: clear the pointer, then
+ * free the block.  No buffer of those blocks may be held.  The parents
+ * were read or made by the same call, so they are cached and this
+ * needs no allocation and no I/O; if one is gone after all, its block
+ * (and those before it) stay, reachable and counted, and the console
+ * says to run fsck_ffs.
+ */
+static void
+ffs_balloc_undo(struct ffs_mount *fm, struct ffs_node *np,
+    struct ffs_newblks *nbs)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	struct buf *bp;
+	int k;
+
+	for (k = nbs->n - 1; k >= 0; k--) {
+		if (nbs->nb[k].nb_parent == FFS_NB_DB)
+			np->fn_db[nbs->nb[k].nb_idx] = 0;
+		else if (nbs->nb[k].nb_parent == FFS_NB_IB)
+			np->fn_ib[nbs->nb[k].nb_idx] = 0;
+		else if (bread(fm->fm_dev, FFS_FSBTODB(fm,
+		    nbs->nb[k].nb_parent), (size_t)sb->sb_bsize, &bp) == 0) {
+			ffs_put_ptr(fm, bp->b_data, nbs->nb[k].nb_idx, 0);
+			bdwrite(bp);
+		} else
+			break;
+		/* Unhooked: whatever happens now, not the file's. */
+		np->fn_blocks -= (uint64_t)nbs->nb[k].nb_nfrags <<
+		    sb->sb_fsbtodb;
+		if (ffs_blkfree(fm, nbs->nb[k].nb_addr,
+		    nbs->nb[k].nb_nfrags) != 0)
+			break;
+	}
+	if (k >= 0)
+		printf("ffs: %s: inode %u: blocks allocated for a failed "
+		    "write not all freed; run fsck_ffs\n",
+		    fm->fm_mount->mnt_fromname, np->fn_ino);
+	nbs->n = 0;
+}
+
+/*
+ * Block lbn >= NDADDR: through (and making) its indirect blocks.  On
+ * failure everything this call allocated is taken back; on success
+ * nbs says what it allocated.
+ */
 static int
 ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    struct buf **bpp)
+    struct buf **bpp, struct ffs_newblks *nbs)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t bsize = (size_t)sb->sb_bsize;
@@ -661,29 +787,31 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 	struct buf *bp, *nbp;
 	int level, d, error;
 
+	nbs->n = 0;
 	if ((error = ffs_lbn_path(fm, lbn, &level, idx)) != 0)
 		return error;
 	addr = np->fn_ib[level - 1];
 	if (addr == 0) {
 		pref = np->fn_db[FFS_NDADDR - 1];
-		if ((error = ffs_alloc(fm, np, pref ? pref + sb->sb_frag : 0,
-		    sb->sb_frag, &addr)) != 0)
-			return error;
-		if ((error = ffs_newbuf(fm, addr, bsize, &nbp)) != 0)
+		if ((error = ffs_newblk(fm, np, pref ? pref + sb->sb_frag : 0,
+		    sb->sb_frag, FFS_NB_IB, level - 1, nbs, &nbp)) != 0)
 			return error;
 		bdwrite(nbp);
-		np->fn_ib[level - 1] = addr;
+		addr = np->fn_ib[level - 1] = nbs->nb[0].nb_addr;
 	}
 	for (d = 0; d < level; d++) {
-		if (addr <= 0 || addr + sb->sb_frag > sb->sb_size)
-			return EIO;
+		if (addr <= 0 || addr + sb->sb_frag > sb->sb_size) {
+			error = EIO;
+			goto fail;
+		}
 		if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
 		    &bp)) != 0)
-			return error;
+			goto fail;
 		entry = ffs_get_ptr(fm, bp->b_data, idx[d]);
 		if (entry < 0 || entry >= sb->sb_size) {
 			brelse(bp);
-			return EIO;
+			error = EIO;
+			goto fail;
 		}
 		if (entry != 0) {
 			brelse(bp);
@@ -694,14 +822,12 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		    addr;
 		if (pref < 0 || pref >= sb->sb_size)
 			pref = addr;
-		error = ffs_alloc(fm, np, pref + sb->sb_frag, sb->sb_frag,
-		    &entry);
-		if (error == 0)
-			error = ffs_newbuf(fm, entry, bsize, &nbp);
-		if (error) {
+		if ((error = ffs_newblk(fm, np, pref + sb->sb_frag,
+		    sb->sb_frag, addr, idx[d], nbs, &nbp)) != 0) {
 			brelse(bp);
-			return error;
+			goto fail;
 		}
+		entry = nbs->nb[nbs->n - 1].nb_addr;
 		ffs_put_ptr(fm, bp->b_data, idx[d], entry);
 		bdwrite(bp);
 		if (d == level - 1) {
@@ -712,39 +838,32 @@ ffs_balloc_indir(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		addr = entry;
 	}
 	if (addr + sb->sb_frag > sb->sb_size)
-		return EIO;
-	return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize, bpp);
+		error = EIO;
+	else if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+	    bpp)) == 0)
+		return 0;
+ fail:
+	ffs_balloc_undo(fm, np, nbs);
+	return error;
 }
 
-int
-ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
-    size_t need, struct buf **bpp)
+/*
+ * Block lbn of np, made to hold at least need bytes, where nb is the
+ * file's last block (-1: none); what it allocates is recorded in nbs.
+ */
+static int
+ffs_balloc_blk(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t need, int64_t nb, struct buf **bpp, struct ffs_newblks *nbs)
 {
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t bsize = (size_t)sb->sb_bsize, osize, nsize;
-	int64_t nb, addr, pref;
-	struct buf *bp;
+	int64_t addr, pref;
+	bool inplace;
 	int error;
 
-	KASSERT(rw_write_held(&fm->fm_oplock));
-	if (lbn < 0 || need == 0 || need > bsize)
-		return EINVAL;
-	nb = np->fn_size == 0 ? -1 : (int64_t)((np->fn_size - 1) >>
-	    sb->sb_bshift);
-	/* The old last block stops being last: make it whole.  Only if
-	 * the rest will fit too, or the file would be left with a whole
-	 * block its size says is fragments. */
-	if (lbn > nb && nb >= 0 && nb < FFS_NDADDR && np->fn_db[nb] != 0 &&
-	    (osize = ffs_blksize(fm, np, nb)) < bsize) {
-		if (sb->sb_cstotal.cs_nbfree < 2 + (lbn >= FFS_NDADDR ?
-		    FFS_NIADDR : 0))
-			return ENOSPC;
-		if ((error = ffs_realloc(fm, np, nb, osize, bsize, &bp)) != 0)
-			return error;
-		bdwrite(bp);
-	}
+	nbs->n = 0;
 	if (lbn >= FFS_NDADDR)
-		return ffs_balloc_indir(fm, np, lbn, bpp);
+		return ffs_balloc_indir(fm, np, lbn, bpp, nbs);
 
 	addr = np->fn_db[lbn];
 	if (addr < 0 || addr >= sb->sb_size)
@@ -763,25 +882,73 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		osize = lbn == nb ? ffs_blksize(fm, np, lbn) : 0;
 		nsize = (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)MAX(need, osize));
 		if (addr != 0) {
-			if (nsize > osize)
-				return ffs_realloc(fm, np, lbn, osize, nsize,
-				    bpp);
-			return bread(fm->fm_dev, FFS_FSBTODB(fm, addr), osize,
+			if (nsize <= osize)
+				return bread(fm->fm_dev, FFS_FSBTODB(fm, addr),
+				    osize, bpp);
+			if ((error = ffs_extend_claim(fm, np, lbn, osize,
+			    nsize, &inplace)) != 0)
+				return error;
+			return ffs_realloc(fm, np, lbn, osize, nsize, inplace,
 			    bpp);
 		}
 	}
 	pref = lbn > 0 && np->fn_db[lbn - 1] != 0 ?
 	    np->fn_db[lbn - 1] + sb->sb_frag : 0;
-	if ((error = ffs_alloc(fm, np, pref, FFS_NUMFRAGS(fm, nsize),
-	    &addr)) != 0)
+	if ((error = ffs_newblk(fm, np, pref, FFS_NUMFRAGS(fm, nsize),
+	    FFS_NB_DB, lbn, nbs, bpp)) != 0)
 		return error;
-	if ((error = ffs_newbuf(fm, addr, nsize, bpp)) != 0) {
-		(void)ffs_blkfree(fm, addr, FFS_NUMFRAGS(fm, nsize));
-		np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm, nsize) <<
-		    sb->sb_fsbtodb;
+	np->fn_db[lbn] = nbs->nb[0].nb_addr;
+	return 0;
+}
+
+int
+ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
+    size_t need, struct buf **bpp)
+{
+	const struct ffs_sb *sb = &fm->fm_sb;
+	size_t bsize = (size_t)sb->sb_bsize, osize;
+	struct ffs_newblks nbs;
+	struct buf *bp, *obp;
+	bool inplace;
+	int64_t nb;
+	int error;
+
+	KASSERT(rw_write_held(&fm->fm_oplock));
+	if (lbn < 0 || need == 0 || need > bsize)
+		return EINVAL;
+	nb = np->fn_size == 0 ? -1 : (int64_t)((np->fn_size - 1) >>
+	    sb->sb_bshift);
+	if (lbn <= nb || nb >= FFS_NDADDR || np->fn_db[nb] == 0 ||
+	    (osize = ffs_blksize(fm, np, nb)) == bsize)
+		return ffs_balloc_blk(fm, np, lbn, need, nb, bpp, &nbs);
+
+	/*
+	 * The old last block, a run of fragments, stops being last and
+	 * must become a whole block.  The fragments after it are claimed
+	 * first if free (so that the new block cannot take them), then
+	 * the new block is allocated, and only then the old one grown
+	 * or moved: a failure at any step (ENOSPC on a nearly full disk)
+	 * takes back the steps before it and leaves the file as it was.
+	 */
+	if ((error = ffs_extend_claim(fm, np, nb, osize, bsize,
+	    &inplace)) != 0)
+		return error;
+	if ((error = ffs_balloc_blk(fm, np, lbn, need, nb, &bp,
+	    &nbs)) != 0) {
+		if (inplace)
+			(void)ffs_blkfree(fm, np->fn_db[nb] +
+			    FFS_NUMFRAGS(fm, osize), sb->sb_frag -
+			    FFS_NUMFRAGS(fm, osize));
 		return error;
 	}
-	np->fn_db[lbn] = addr;
+	if ((error = ffs_realloc(fm, np, nb, osize, bsize, inplace,
+	    &obp)) != 0) {
+		brelse(bp);
+		ffs_balloc_undo(fm, np, &nbs);
+		return error;
+	}
+	bdwrite(obp);
+	*bpp = bp;
 	return 0;
 }
 
@@ -790,7 +957,9 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
  * maps past lbn last, where its first entry maps lbn base and each
  * entry spans span blocks; *empty if nothing is left in it.  The block
  * is copied out first, so no buffer is held busy across the descent
- * (a hostile image may point a block at one of its ancestors).
+ * (a hostile image may point a block at one of its ancestors).  On
+ * failure part way the pointers to what was freed are cleared all the
+ * same, so the tree stays consistent with the map.
  */
 static int
 ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
@@ -802,7 +971,7 @@ ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
 	bool changed = false, kept = false, cempty;
 	struct buf *bp;
 	uint8_t *copy;
-	int error;
+	int error, e2;
 
 	if (addr <= 0 || addr + sb->sb_frag > sb->sb_size)
 		return EIO;
@@ -818,18 +987,18 @@ ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
 			continue;
 		if (e < 0 || e + sb->sb_frag > sb->sb_size) {
 			error = EIO;
-			goto out;
+			break;
 		}
 		if (base + i * span > last) {
 			/* Wholly past the end. */
 			if (level > 0 && (error = ffs_indir_trunc(fm, np,
 			    level - 1, e, base + i * span, span / n, last,
 			    &cempty)) != 0)
-				goto out;
+				break;
 		} else if (level > 0 && base + (i + 1) * span - 1 > last) {
 			if ((error = ffs_indir_trunc(fm, np, level - 1, e,
 			    base + i * span, span / n, last, &cempty)) != 0)
-				goto out;
+				break;
 			if (!cempty) {
 				kept = true;
 				continue;
@@ -839,24 +1008,36 @@ ffs_indir_trunc(struct ffs_mount *fm, struct ffs_node *np, int level,
 			continue;
 		}
 		if ((error = ffs_blkfree(fm, e, sb->sb_frag)) != 0)
-			goto out;
+			break;
 		np->fn_blocks -= (uint64_t)sb->sb_frag << sb->sb_fsbtodb;
 		ffs_put_ptr(fm, copy, i, 0);
 		changed = true;
 	}
-	*empty = !kept;
-	if (changed && kept) {
-		if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
-		    &bp)) != 0)
-			goto out;
-		memcpy(bp->b_data, copy, bsize);
-		bdwrite(bp);
+	if (error == 0)
+		*empty = !kept;
+	/* Emptied, it is freed by the caller; else what changed goes back
+	 * (the block was read just now, so it is cached). */
+	if (changed && (kept || error != 0)) {
+		if ((e2 = bread(fm->fm_dev, FFS_FSBTODB(fm, addr), bsize,
+		    &bp)) == 0) {
+			memcpy(bp->b_data, copy, bsize);
+			bdwrite(bp);
+		} else if (error == 0)
+			error = e2;
 	}
  out:
 	kmem_free(copy, bsize);
 	return error;
 }
 
+/*
+ * Set np's size to length.  Growing allocates the new last block.
+ * Shrinking frees blocks past the new end, direct ones first, then the
+ * indirect trees, then shortens the new last block; a failure part way
+ * (no memory, an unreadable indirect block) leaves a consistent file
+ * of the old size whose blocks past the new end may be partly freed
+ * (holes, reading as zeros), and the node as far as it got.
+ */
 int
 ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 {
@@ -864,6 +1045,7 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 	size_t bsize = (size_t)sb->sb_bsize, osize, nsize, inblk;
 	int64_t last, lbn, addr, base, span;
 	struct buf *bp, *nbp;
+	uint8_t *tmp;
 	bool empty;
 	int level, error;
 
@@ -872,7 +1054,8 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		return EFBIG;
 	if (np->fn_type == VLNK && np->fn_blocks == 0) {
 		np->fn_size = MIN(length, np->fn_size);	/* inline */
-		return ffs_update(fm, np);
+		(void)ffs_update(fm, np);	/* else written later */
+		return 0;
 	}
 	if (length > np->fn_size) {
 		/* Growing: the new last block exists (BSD does the same,
@@ -883,7 +1066,8 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 			return error;
 		bdwrite(bp);
 		np->fn_size = length;
-		return ffs_update(fm, np);
+		(void)ffs_update(fm, np);
+		return 0;
 	}
 	if (length == np->fn_size)
 		return 0;
@@ -896,7 +1080,7 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		osize = ffs_blksize(fm, np, lbn);
 		if ((error = ffs_blkfree(fm, addr, FFS_NUMFRAGS(fm, osize)))
 		    != 0)
-			return error;
+			goto fail;
 		np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm, osize) <<
 		    sb->sb_fsbtodb;
 		np->fn_db[lbn] = 0;
@@ -911,11 +1095,11 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 			error = ffs_indir_trunc(fm, np, level, np->fn_ib[level],
 			    base, span, last, &empty);
 			if (error)
-				return error;
+				goto fail;
 			if (empty) {
 				if ((error = ffs_blkfree(fm, np->fn_ib[level],
 				    sb->sb_frag)) != 0)
-					return error;
+					goto fail;
 				np->fn_blocks -= (uint64_t)sb->sb_frag <<
 				    sb->sb_fsbtodb;
 				np->fn_ib[level] = 0;
@@ -924,54 +1108,57 @@ ffs_truncate(struct ffs_mount *fm, struct ffs_node *np, uint64_t length)
 		base += cover;
 		span = cover;
 	}
-	/* The new last block: shorter fragments, zeros past the end. */
+	/* The new last block: zeros past the end, fewer fragments. */
 	if (last >= 0) {
 		if ((error = ffs_bmap(fm, np, last, &addr)) != 0)
-			return error;
+			goto fail;
 		inblk = (size_t)(length - ((uint64_t)last << sb->sb_bshift));
 		if (addr != 0) {
 			osize = ffs_blksize(fm, np, last);
-			nsize = last < FFS_NDADDR ?
-			    (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)inblk) : bsize;
+			nsize = last >= FFS_NDADDR ? bsize :
+			    (size_t)FFS_FRAGROUNDUP(fm, (uint64_t)inblk);
 			if ((error = bread(fm->fm_dev, FFS_FSBTODB(fm, addr),
 			    osize, &bp)) != 0)
-				return error;
-			if (nsize < osize) {
-				/* Fewer fragments: the buffer changes size,
-				 * and the tail goes back to the map. */
-				void *tmp = kmem_zalloc(nsize, KM_SLEEP);
-
-				if (tmp == NULL) {
+				goto fail;
+			if (nsize == osize) {
+				memset((char *)bp->b_data + inblk, 0,
+				    osize - inblk);
+				bdwrite(bp);
+			} else {
+				/* The buffer changes size: the contents are
+				 * copied out, and getblk() writes the old
+				 * buffer out if dirty before it drops it, so
+				 * a failure leaves the block as it was. */
+				if ((tmp = kmem_zalloc(nsize, KM_SLEEP)) ==
+				    NULL) {
 					brelse(bp);
-					return ENOMEM;
+					error = ENOMEM;
+					goto fail;
 				}
 				memcpy(tmp, bp->b_data, inblk);
 				brelse(bp);
-				bforget(fm->fm_dev, FFS_FSBTODB(fm, addr));
-				error = ffs_blkfree(fm, addr +
-				    FFS_NUMFRAGS(fm, nsize),
-				    FFS_NUMFRAGS(fm, osize - nsize));
-				if (error == 0) {
-					np->fn_blocks -= (uint64_t)
-					    FFS_NUMFRAGS(fm, osize - nsize) <<
-					    sb->sb_fsbtodb;
-					error = ffs_newbuf(fm, addr, nsize,
-					    &nbp);
-				}
+				error = ffs_newbuf(fm, addr, nsize, &nbp);
 				if (error == 0) {
 					memcpy(nbp->b_data, tmp, nsize);
 					bdwrite(nbp);
 				}
 				kmem_free(tmp, nsize);
 				if (error)
-					return error;
-			} else {
-				memset((char *)bp->b_data + inblk, 0,
-				    osize - inblk);
-				bdwrite(bp);
+					goto fail;
+				/* No buffer covers the tail now: it goes. */
+				if ((error = ffs_blkfree(fm, addr +
+				    FFS_NUMFRAGS(fm, nsize), FFS_NUMFRAGS(fm,
+				    osize - nsize))) != 0)
+					goto fail;
+				np->fn_blocks -= (uint64_t)FFS_NUMFRAGS(fm,
+				    osize - nsize) << sb->sb_fsbtodb;
 			}
 		}
 	}
 	np->fn_size = length;
-	return ffs_update(fm, np);
+	(void)ffs_update(fm, np);	/* else written later */
+	return 0;
+ fail:
+	(void)ffs_update(fm, np);
+	return error;
 }

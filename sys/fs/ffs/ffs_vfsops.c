@@ -194,7 +194,7 @@ ffs_mount(struct mount *mp, const void *data, size_t len)
 	return error;
 }
 
-/* Write everything: atimes, summaries, superblock, then the buffers. */
+/* Write everything: nodes, summaries, superblock, then the buffers. */
 static int
 ffs_sync(struct mount *mp)
 {
@@ -204,12 +204,46 @@ ffs_sync(struct mount *mp)
 	if (fm->fm_ronly)
 		return 0;
 	rw_enter(&fm->fm_oplock, RW_WRITER);
-	error = ffs_flush_atimes(fm);
+	error = ffs_flush_nodes(fm);
 	if (error == 0 && fm->fm_fmod)
 		error = ffs_sbupdate(fm, false);
 	rw_exit(&fm->fm_oplock);
 	if (error == 0)
 		error = bflush(fm->fm_dev);
+	return error;
+}
+
+/*
+ * Free the unlinked, unreferenced nodes still hashed: those whose
+ * freeing failed in ffs_inactive.  The first error, if any.
+ */
+static int
+ffs_free_unlinked(struct ffs_mount *fm)
+{
+	struct ffs_node *np, *next;
+	struct vnode *vp;
+	int i, error = 0, e;
+
+	rw_enter(&fm->fm_oplock, RW_WRITER);
+	for (i = 0; i < FFS_NHASH; i++) {
+		for (np = LIST_FIRST(&fm->fm_hash[i]); np != NULL; np = next) {
+			next = LIST_NEXT(np, fn_hash);
+			vp = np->fn_vnode;
+			if (np->fn_nlink > 0 || vp->v_usecount > 0)
+				continue;
+			if ((e = ffs_node_destroy(fm, np)) != 0) {
+				if (error == 0)
+					error = e;
+				continue;
+			}
+			mutex_enter(&fm->fm_lock);
+			LIST_REMOVE(np, fn_hash);
+			mutex_exit(&fm->fm_lock);
+			ffs_node_free(np);
+			vnode_free(vp);
+		}
+	}
+	rw_exit(&fm->fm_oplock);
 	return error;
 }
 
@@ -235,6 +269,10 @@ ffs_unmount(struct mount *mp, bool force)
 	}
 	mutex_exit(&fm->fm_lock);
 	if (!fm->fm_ronly) {
+		/* Unlinked files whose freeing failed before: now. */
+		error = ffs_free_unlinked(fm);
+		if (error && !force)
+			return error;
 		/* Clean only if everything before it reached the disk. */
 		error = ffs_sync(mp);
 		if (error == 0) {

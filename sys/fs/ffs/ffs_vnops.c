@@ -128,10 +128,12 @@ ffs_mknode(struct vnode *dvp, const char *name, size_t len,
 		np->fn_nlink = 0;	/* freed by its vrele below */
 		goto out;
 	}
+	/* The name is there: done, whether or not the directory's inode
+	 * block can be had now (if not, it is written later). */
 	if (type == VDIR)
 		dnp->fn_nlink++;
 	ffs_touch(dnp, true);
-	error = ffs_update(fm, dnp);
+	(void)ffs_update(fm, dnp);
  out:
 	rw_exit(&fm->fm_oplock);
 	if (error && vp != NULL) {
@@ -187,11 +189,12 @@ ffs_remove(struct vnode *dvp, struct vnode *vp, const char *name,
 			dnp->fn_nlink--;	/* its ".." */
 	} else if (np->fn_nlink > 0)
 		np->fn_nlink--;
+	/* The name is gone: done, even if an inode block cannot be had
+	 * now (it is written later). */
 	ffs_touch(np, false);
 	ffs_touch(dnp, true);
-	error = ffs_update(fm, np);
-	if (error == 0)
-		error = ffs_update(fm, dnp);
+	(void)ffs_update(fm, np);
+	(void)ffs_update(fm, dnp);
 	cache_purge(vp);
  out:
 	rw_exit(&fm->fm_oplock);
@@ -217,12 +220,12 @@ ffs_link(struct vnode *dvp, struct vnode *vp, const char *name, size_t len)
 		error = ffs_dir_enter(fm, dnp, name, len, np->fn_ino,
 		    ffs_vtype_dt(np->fn_type));
 		if (error == 0) {
+			/* Done, as in ffs_remove. */
 			np->fn_nlink++;
 			ffs_touch(np, false);
 			ffs_touch(dnp, true);
-			error = ffs_update(fm, np);
-			if (error == 0)
-				error = ffs_update(fm, dnp);
+			(void)ffs_update(fm, np);
+			(void)ffs_update(fm, dnp);
 		}
 	}
 	rw_exit(&fm->fm_oplock);
@@ -279,45 +282,66 @@ ffs_rename(struct vnode *fdvp, struct vnode *fvp, const char *fname,
 			goto out;
 		}
 	}
-	/* The new name first: until it is there, nothing has changed. */
-	if (tnp != NULL) {
+	/*
+	 * Three changes to directories, each of which can fail: the new
+	 * name (until it is there, nothing has changed), a moved
+	 * directory's "..", and the old name.  A failure takes back the
+	 * changes before it, on chunks read just now (so cached: that
+	 * needs no memory and no I/O); the link counts change only once
+	 * all three are done.
+	 */
+	if (tnp != NULL)
 		error = ffs_dir_rewrite(fm, tdp, tname, tlen, fnp->fn_ino,
 		    ffs_vtype_dt(fnp->fn_type));
-		if (error)
-			goto out;
+	else
+		error = ffs_dir_enter(fm, tdp, tname, tlen, fnp->fn_ino,
+		    ffs_vtype_dt(fnp->fn_type));
+	if (error)
+		goto out;
+	if (isdir && fdp != tdp && (error = ffs_dir_rewrite(fm, fnp, "..", 2,
+	    tdp->fn_ino, RUMP_DT_DIR)) != 0)
+		goto undo_new;
+	if ((error = ffs_dir_remove(fm, fdp, fname, flen, fnp->fn_ino)) != 0)
+		goto undo_dotdot;
+
+	/* Done: the counts, and the inodes (written later if their
+	 * blocks cannot be had now). */
+	if (tnp != NULL) {
 		if (tnp->fn_type == VDIR) {
 			tnp->fn_nlink = 0;
 			tdp->fn_nlink--;	/* its ".." */
 		} else if (tnp->fn_nlink > 0)
 			tnp->fn_nlink--;
 		ffs_touch(tnp, false);
-		if ((error = ffs_update(fm, tnp)) != 0)
-			goto out;
+		(void)ffs_update(fm, tnp);
 		cache_purge(tvp);
-	} else {
-		error = ffs_dir_enter(fm, tdp, tname, tlen, fnp->fn_ino,
-		    ffs_vtype_dt(fnp->fn_type));
-		if (error)
-			goto out;
 	}
-	if ((error = ffs_dir_remove(fm, fdp, fname, flen, fnp->fn_ino)) != 0)
-		goto out;
 	if (isdir && fdp != tdp) {
-		error = ffs_dir_rewrite(fm, fnp, "..", 2, tdp->fn_ino,
-		    RUMP_DT_DIR);
-		if (error)
-			goto out;
 		fdp->fn_nlink--;
 		tdp->fn_nlink++;
 	}
 	ffs_touch(fnp, false);
 	ffs_touch(fdp, true);
 	ffs_touch(tdp, true);
-	error = ffs_update(fm, fnp);
-	if (error == 0)
-		error = ffs_update(fm, fdp);
-	if (error == 0 && tdp != fdp)
-		error = ffs_update(fm, tdp);
+	(void)ffs_update(fm, fnp);
+	(void)ffs_update(fm, fdp);
+	if (tdp != fdp)
+		(void)ffs_update(fm, tdp);
+	goto out;
+
+ undo_dotdot:
+	if (isdir && fdp != tdp && ffs_dir_rewrite(fm, fnp, "..", 2,
+	    fdp->fn_ino, RUMP_DT_DIR) != 0)
+		goto lost;
+ undo_new:
+	if ((tnp != NULL ? ffs_dir_rewrite(fm, tdp, tname, tlen, tnp->fn_ino,
+	    ffs_vtype_dt(tnp->fn_type)) : ffs_dir_remove(fm, tdp, tname,
+	    tlen, fnp->fn_ino)) == 0)
+		goto out;
+ lost:
+	printf("ffs: %s: rename of inode %u failed half way (error %d) and "
+	    "could not be undone; run fsck_ffs\n",
+	    fm->fm_mount->mnt_fromname, fnp->fn_ino, error);
  out:
 	rw_exit(&fm->fm_oplock);
 	return error;
@@ -385,7 +409,7 @@ ffs_setattr(struct vnode *vp, struct vattr *va)
 	if (vattr_timeset(&va->va_mtime))
 		np->fn_mtime = va->va_mtime;
 	ffs_touch(np, false);
-	error = ffs_update(fm, np);
+	(void)ffs_update(fm, np);	/* else written later */
  out:
 	rw_exit(&fm->fm_oplock);
 	return error;
@@ -605,7 +629,7 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
 	const struct ffs_sb *sb = &fm->fm_sb;
 	size_t resid0 = uio->uio_resid, off, n;
-	uint64_t osize = np->fn_size, end;
+	uint64_t end;
 	struct buf *bp;
 	int64_t lbn;
 	int error = 0;
@@ -625,6 +649,7 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 		n = MIN((size_t)sb->sb_bsize - off, uio->uio_resid);
 		if ((error = ffs_balloc(fm, np, lbn, off + n, &bp)) != 0)
 			break;
+		np->fn_dirty = true;	/* it may have allocated */
 		error = uiomove((char *)bp->b_data + off, n, uio);
 		/* The size covers what balloc made, even if the copy
 		 * failed half way (the rest reads as zeros): the last
@@ -638,14 +663,13 @@ ffs_write_locked(struct vnode *vp, struct uio *uio, int ioflag)
 	}
 	if (uio->uio_resid != resid0) {
 		ffs_touch(np, true);
+		np->fn_dirty = true;
 		error = 0;		/* a short write */
 	}
-	if (np->fn_size != osize || uio->uio_resid != resid0) {
-		int e = ffs_update(fm, np);
-
-		if (error == 0)
-			error = e;
-	}
+	/* What was written stays written: an inode block that cannot be
+	 * had now is written later. */
+	if (np->fn_dirty)
+		(void)ffs_update(fm, np);
 	return error;
 }
 
@@ -697,9 +721,12 @@ ffs_readlink(struct vnode *vp, struct uio *uio)
 	return error;
 }
 
-/* Write back the atimes that reads changed (fm_oplock as writer). */
+/*
+ * Write back the nodes not in their inode blocks: atimes that reads
+ * changed, and nodes whose ffs_update failed (fm_oplock as writer).
+ */
 int
-ffs_flush_atimes(struct ffs_mount *fm)
+ffs_flush_nodes(struct ffs_mount *fm)
 {
 	struct ffs_node *np;
 	bool dirty;
@@ -709,7 +736,7 @@ ffs_flush_atimes(struct ffs_mount *fm)
 	for (i = 0; i < FFS_NHASH; i++) {
 		LIST_FOREACH(np, &fm->fm_hash[i], fn_hash) {
 			mutex_enter(&fm->fm_lock);
-			dirty = np->fn_adirty;
+			dirty = np->fn_adirty || np->fn_dirty;
 			np->fn_adirty = false;
 			mutex_exit(&fm->fm_lock);
 			if (dirty && np->fn_nlink > 0 &&
@@ -757,17 +784,33 @@ ffs_inactive(struct vnode *vp)
 		rw_exit(&fm->fm_oplock);
 		return;
 	}
-	LIST_REMOVE(np, fn_hash);
 	mutex_exit(&fm->fm_lock);
-	error = ffs_node_destroy(fm, np);
+	/* It stays hashed until freed: fm_oplock keeps everyone out. */
+	if ((error = ffs_node_destroy(fm, np)) == 0) {
+		mutex_enter(&fm->fm_lock);
+		LIST_REMOVE(np, fn_hash);
+		mutex_exit(&fm->fm_lock);
+	}
 	rw_exit(&fm->fm_oplock);
-	if (error)
-		printf("ffs: %s: freeing inode %u: error %d; run fsck_ffs\n",
-		    fm->fm_mount->mnt_fromname, np->fn_ino, error);
+	if (error) {
+		/* Kept, unlinked, with what was freed so far: ffs_reclaim
+		 * or the unmount tries again, rather than leave an inode
+		 * that is neither in use nor free. */
+		printf("ffs: %s: freeing inode %u: error %d; kept for "
+		    "later\n", fm->fm_mount->mnt_fromname, np->fn_ino,
+		    error);
+		vnode_cache_release(vp);
+		return;
+	}
 	ffs_node_free(np);
 	vnode_free(vp);
 }
 
+/*
+ * The VFS wants vp back.  An unlinked node still here is one whose
+ * freeing failed: tried again now; a changed one is written.  If that
+ * fails too, EBUSY: the node stays for the unmount.
+ */
 static int
 ffs_reclaim(struct vnode *vp)
 {
@@ -783,14 +826,21 @@ ffs_reclaim(struct vnode *vp)
 		rw_exit(&fm->fm_oplock);
 		return EBUSY;
 	}
-	LIST_REMOVE(np, fn_hash);
 	mutex_exit(&fm->fm_lock);
-	if (np->fn_adirty && !fm->fm_ronly)
+	if (!fm->fm_ronly && np->fn_nlink == 0)
+		error = ffs_node_destroy(fm, np);
+	else if (!fm->fm_ronly && (np->fn_adirty || np->fn_dirty))
 		error = ffs_update(fm, np);
+	mutex_enter(&fm->fm_lock);
+	/* ffs_vget() takes no fm_oplock: it may have found it again. */
+	if (error == 0 && vp->v_usecount > 0)
+		error = EBUSY;
+	if (error == 0)
+		LIST_REMOVE(np, fn_hash);
+	mutex_exit(&fm->fm_lock);
 	rw_exit(&fm->fm_oplock);
 	if (error)
-		printf("ffs: %s: writing inode %u: error %d\n",
-		    fm->fm_mount->mnt_fromname, np->fn_ino, error);
+		return EBUSY;
 	ffs_node_free(np);
 	return 0;
 }
