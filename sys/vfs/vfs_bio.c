@@ -403,8 +403,11 @@ breadn(dev_t dev, int64_t blkno, size_t size, int nra, struct buf **bpp)
 	bool clustered;
 	int error;
 
+	/* getblk fails for want of memory, or because a dirty buffer of
+	 * another size at blkno could not be written out: then it is an
+	 * I/O error, and the buffer is still cached. */
 	if ((bp = getblk(dev, blkno, size)) == NULL)
-		return ENOMEM;
+		return bcached(dev, blkno) ? EIO : ENOMEM;
 	mutex_enter(&bufcache_lock);
 	if (bp->b_flags & (B_DONE | B_DELWRI)) {
 		bstats.bs_hits++;
