@@ -16,6 +16,11 @@ have makefs	|| need="$need makefs"	# FFS images (tests/ffs)
 have fsstat	|| need="$need sleuthkit"	# other FFS readers (t_newfs.sh)
 have grub-fstest	|| need="$need grub-common"
 have pkill	|| need="$need procps"	# t_rump_server_tool.sh
+# Unmodified programs under librumphijack (tests/sp/t_hijack.sh)
+have tar	|| need="$need tar"
+have find	|| need="$need findutils"
+have cmp	|| need="$need diffutils"
+have diff	|| need="$need diffutils"
 
 [ -z "$need" ] && exit 0
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')
