@@ -244,6 +244,13 @@ put_hdr(uint8_t *buf, uint64_t len, enum sp_type type, uint64_t reqno,
 	put32(buf + 20, b);
 }
 
+void
+sp_set_reqno(uint8_t *buf, uint64_t reqno)
+{
+
+	put64(buf + 8, reqno);
+}
+
 size_t
 sp_build_simple(uint8_t *buf, size_t cap, enum sp_type type, uint64_t reqno,
     uint32_t a, uint32_t b, const void *body, size_t bodylen)

@@ -38,6 +38,9 @@ enum sp_type {
 #define SP_HS_FORK	2
 #define SP_HS_EXEC	3
 
+/* SP_SIGNAL numbers are the kernel's (NetBSD's) */
+#define SP_SIGPIPE	13
+
 /* region directions */
 #define SP_IN		1
 #define SP_OUT		2
@@ -81,6 +84,9 @@ size_t	sp_build_syscall(uint8_t *buf, size_t cap, uint64_t reqno,
 size_t	sp_build_resp(uint8_t *buf, size_t cap, uint64_t reqno,
 	    uint32_t error, const uint64_t rv[2], const struct sp_region *,
 	    uint32_t nregions);
+/* Set the reqno of a message built with sp_build_*() (whose len is
+ * at least SP_HDRSIZE): a client numbers a request when it sends it. */
+void	sp_set_reqno(uint8_t *buf, uint64_t reqno);
 size_t	sp_build_copy(uint8_t *buf, size_t cap, enum sp_type, uint64_t reqno,
 	    uint64_t uaddr, uint64_t ulen, const void *data);
 
