@@ -551,6 +551,28 @@ conn_reconnect(struct conn *c)
 }
 
 /*
+ * Has the server closed an idle connection (EOF waiting, nobody
+ * reading)?  Then a request sent on it would be lost with it: with a
+ * reconnect policy it had better go to a new connection.
+ */
+static bool
+conn_hungup(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	char b;
+
+	if (poll(&pfd, 1, 0) != 1)
+		return false;
+	if ((pfd.revents & POLLIN) == 0)
+		return true;		/* POLLHUP, POLLERR */
+	/* Readable: a message (left for the reader), or the end. */
+	n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR);
+}
+
+/*
  * Make c usable for a new request: 0, or ENOTCONN (never connected),
  * EIO (broken, and the policy says it stays so).  c_lock held.
  */
@@ -565,13 +587,20 @@ conn_ready(struct conn *c)
 			pthread_cond_wait(&c->c_cv, &c->c_lock);
 			continue;
 		}
-		if (c->c_fd >= 0 && !c->c_broken)
-			return 0;
-		if (!c->c_live)
-			return ENOTCONN;
 		pthread_mutex_lock(&conns_lock);
 		policy = sc_retry;
 		pthread_mutex_unlock(&conns_lock);
+		if (c->c_fd >= 0 && !c->c_broken) {
+			if (c == &sc_main && !c->c_reading &&
+			    policy != RUMPCLIENT_RETRYCONN_NONE &&
+			    conn_hungup(c->c_fd)) {
+				conn_break(c);
+				continue;
+			}
+			return 0;
+		}
+		if (!c->c_live)
+			return ENOTCONN;
 		/* Only the process's own connection comes back; an rfork
 		 * child's process is gone with its server. */
 		if (c != &sc_main || c->c_giveup ||

@@ -4,15 +4,20 @@
  * sysproxy codec): the handshake, the regions each call sends (address,
  * length, direction, data) as the table generated from syscalls.master
  * says, reply data landing in the caller's buffers and nowhere else,
- * errno translation, and a server that closes or talks nonsense.
+ * errno translation, two calls in flight answered out of order,
+ * SP_SIGNAL raised in the caller, and a server that closes or talks
+ * nonsense.
  *
- * The fake server handles one message at a time; what it answers is
- * set by the main thread before each call (the globals under lk).
+ * The fake server handles one message at a time (M_SWAP: two); what it
+ * answers is set by the main thread before each call (the globals
+ * under lk).  A client that cannot have two calls in flight hangs in
+ * M_SWAP: the alarm makes that a failure.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +42,10 @@ enum mode {
 	M_CLOSE,	/* close without answering */
 	M_GARBAGE,	/* send garbage_buf as is, then close */
 	M_COPYIN,	/* SP_COPYIN first, then as M_REPLY */
+	M_SWAP,		/* wait for a second request, answer it first;
+			   each as M_ECHO */
+	M_SIGNAL,	/* SP_SIGNAL sig_no for sig_reqno (0: the
+			   request's), then as M_REPLY */
 };
 
 static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
@@ -57,6 +66,8 @@ static struct sp_msg rec;		/* the last SP_SYSCALL; points ... */
 static uint8_t *rec_buf;		/* ... into this */
 static uint32_t hs_a, hs_b;
 static char hs_secret[SP_MAXHSBODY + 1];
+static uint32_t sig_no;
+static uint64_t sig_reqno;
 static uint16_t copy_resp_type;
 static uint32_t copy_resp_a;
 
@@ -127,6 +138,36 @@ answer(int fd, const struct sp_msg *m)
 		rv[0] = m->args[0];
 		n = sp_build_resp(out, sizeof(out), m->h.reqno, 0, rv, NULL,
 		    0);
+		putmsg(fd, out, n);
+		return true;
+	case M_SWAP:
+		/* Both requests must be in flight at once for this to
+		 * work: a client taking turns would never send the
+		 * second. */
+		pthread_mutex_unlock(&lk);
+		if (getmsg(fd, &cbuf, &cm) != 0) {
+			pthread_mutex_lock(&lk);
+			return false;
+		}
+		pthread_mutex_lock(&lk);
+		rv[0] = cm.args[0];
+		n = sp_build_resp(out, sizeof(out), cm.h.reqno, 0, rv, NULL,
+		    0);
+		putmsg(fd, out, n);
+		free(cbuf);
+		rv[0] = m->args[0];
+		n = sp_build_resp(out, sizeof(out), m->h.reqno, 0, rv, NULL,
+		    0);
+		putmsg(fd, out, n);
+		return true;
+	case M_SIGNAL:
+		n = sp_build_simple(out, sizeof(out), SP_SIGNAL,
+		    sig_reqno != 0 ? sig_reqno : m->h.reqno, sig_no, 0, NULL,
+		    0);
+		putmsg(fd, out, n);
+		rv[0] = reply_rv0;
+		n = sp_build_resp(out, sizeof(out), m->h.reqno, reply_err, rv,
+		    NULL, 0);
 		putmsg(fd, out, n);
 		return true;
 	case M_COPYIN:
@@ -261,6 +302,24 @@ dupper(void *arg)
 	return (void *)(intptr_t)bad;
 }
 
+static void *
+onedup(void *arg)
+{
+	int v = (int)(intptr_t)arg;
+
+	return rump_sys_dup(v) == v ? NULL : (void *)1;
+}
+
+static volatile sig_atomic_t nusr1;
+
+static void
+on_usr1(int sig)
+{
+
+	(void)sig;
+	nusr1++;
+}
+
 int
 main(void)
 {
@@ -300,6 +359,7 @@ main(void)
 		perror("t_client_marshal: socket");
 		return 1;
 	}
+	alarm(120);
 	pthread_create(&ut, NULL, server, &ufd);
 	pthread_create(&tt, NULL, server, &tfd);
 
@@ -485,6 +545,38 @@ main(void)
 	pthread_join(w[1], &r1);
 	ok(r0 == NULL && r1 == NULL, "two threads x 300 calls: every reply "
 	    "went to its caller");
+
+	/* Two requests in flight at once, answered in the other order. */
+	setmode(M_SWAP);
+	pthread_create(&w[0], NULL, onedup, (void *)(intptr_t)7001);
+	pthread_create(&w[1], NULL, onedup, (void *)(intptr_t)7002);
+	pthread_join(w[0], &r0);
+	pthread_join(w[1], &r1);
+	ok(r0 == NULL && r1 == NULL, "two calls in flight on one "
+	    "connection, the replies in the other order: each to its caller");
+
+	/* SP_SIGNAL: in the kernel's numbering, raised in the caller. */
+	signal(SIGUSR1, on_usr1);
+	setreply(0, 0);
+	pthread_mutex_lock(&lk);
+	sig_no = 30;		/* NetBSD's SIGUSR1 */
+	sig_reqno = 0;
+	pthread_mutex_unlock(&lk);
+	setmode(M_SIGNAL);
+	ok(rump_sys_getpid() == 0 && nusr1 == 1, "SP_SIGNAL 30 for the "
+	    "call: the host's SIGUSR1 (%d) raised as the call returns",
+	    SIGUSR1);
+	pthread_mutex_lock(&lk);
+	sig_no = 29;		/* SIGINFO: Linux has none */
+	pthread_mutex_unlock(&lk);
+	ok(rump_sys_getpid() == 0 && nusr1 == 1, "a signal the host lacks "
+	    "is dropped");
+	pthread_mutex_lock(&lk);
+	sig_no = 30;
+	sig_reqno = 999999;
+	pthread_mutex_unlock(&lk);
+	ok(rump_sys_getpid() == 0 && nusr1 == 2, "one for no request in "
+	    "flight goes to the process");
 
 	/* A reply region outside what we declared is never written. */
 	memset(buf, 'x', sizeof(buf));
