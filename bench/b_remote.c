@@ -9,10 +9,13 @@
  * is a 1-byte ping-pong between this process and a child over a unix
  * socketpair.  Medians of rounds of N calls, per call.  Then NCLIENTS
  * client processes make null calls at once: their total rate against
- * one client's.  "key value" lines for bench/run.sh.
+ * one client's; and NTHREADS threads of this one client, their calls
+ * in flight together on its one connection, against one thread's.
+ * "key value" lines for bench/run.sh.
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 #define ROUNDS	7
 #define N	5000
 #define NCLIENTS 4
+#define NTHREADS 4
 
 static double
 pingpong(void)
@@ -57,6 +61,17 @@ pingpong(void)
 	close(sv[0]);
 	waitpid(pid, NULL, 0);
 	return median(v, ROUNDS);
+}
+
+static void *
+nullcalls(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < N; i++)
+		(void)rump_sys_getpid();
+	return NULL;
 }
 
 int
@@ -138,6 +153,20 @@ main(int argc, char **argv)
 		    (double)NCLIENTS * N / ((double)(now() - t0) / 1e9));
 		printf("remote_one_calls_per_s %.0f\n", 1e9 / one_ns);
 		close(pfd[1]);
+	}
+	{
+		/* Threads of one client: one connection, one process. */
+		pthread_t t[NTHREADS];
+		int k;
+
+		t0 = now();
+		for (k = 0; k < NTHREADS; k++)
+			if (pthread_create(&t[k], NULL, nullcalls, NULL) != 0)
+				return 1;
+		for (k = 0; k < NTHREADS; k++)
+			pthread_join(t[k], NULL);
+		printf("remote_threads_calls_per_s %.0f\n",
+		    (double)NTHREADS * N / ((double)(now() - t0) / 1e9));
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);

@@ -195,6 +195,12 @@ awk '
 			    sprintf("%.0f/s", v["remote_many_calls_per_s"]),
 			    sprintf("%.0f/s", v["remote_one_calls_per_s"]),
 			    sprintf("%.2fx", x), "-", "-", "2 CPUs")
+			x = ratio(v["remote_threads_calls_per_s"],
+			    v["remote_one_calls_per_s"])
+			row("remote calls/s, 4 threads of 1 client vs 1",
+			    sprintf("%.0f/s", v["remote_threads_calls_per_s"]),
+			    sprintf("%.0f/s", v["remote_one_calls_per_s"]),
+			    sprintf("%.2fx", x), "-", "-", "one connection")
 		}
 		if ("hijack_ls_ns" in v) {
 			x = ratio(v["hijack_ls_ns"], v["hijack_ls_host_ns"])

@@ -98,6 +98,7 @@ struct conn {
 	bool		c_giveup;	/* l: reconnecting failed for good */
 	bool		c_reading;	/* l: a waiter has the reader role */
 	bool		c_connecting;	/* l: a thread is (re)connecting */
+	pid_t		c_pid;		/* l: the host process it is for */
 	uint64_t	c_reqno;	/* l: last request number used */
 	struct req	*c_reqs;	/* l: requests awaiting replies */
 	struct conn	*c_parent;	/* c: whose child (rfork) */
@@ -142,6 +143,7 @@ conn_init(struct conn *c)
 	c->c_reqno = 0;
 	c->c_reqs = NULL;
 	c->c_parent = c->c_next = NULL;
+	c->c_pid = getpid();
 }
 
 /*
@@ -545,6 +547,7 @@ conn_reconnect(struct conn *c)
 	if (error == 0) {
 		c->c_fd = fd;
 		c->c_broken = false;
+		c->c_pid = getpid();
 	} else
 		c->c_giveup = true;
 	return error == 0 ? 0 : EIO;
@@ -789,6 +792,32 @@ fork_request(struct conn *c, int flags, uint8_t *cookie)
 	return error;
 }
 
+/*
+ * In the child of a host fork(): only this thread exists, the others
+ * may have held any of the locks or been half way through a message,
+ * and the connections are the parent's, who goes on using them.
+ * Nothing is sent or shut down on them: their descriptors are closed
+ * and the state starts afresh.
+ */
+static void
+forget_parent(void)
+{
+	struct conn *c, *next;
+
+	pthread_mutex_init(&conns_lock, NULL);
+	for (c = sc_kids; c != NULL; c = next) {
+		next = c->c_next;
+		if (c->c_fd >= 0)
+			close(c->c_fd);
+		free(c);
+	}
+	sc_kids = NULL;
+	sc_cur = NULL;
+	if (sc_main.c_fd >= 0)
+		close(sc_main.c_fd);
+	conn_init(&sc_main);
+}
+
 /* RUMPCLIENT_RETRYCONN: none, once, forever or seconds; 0 or EINVAL. */
 static int
 parse_retry(const char *s, time_t *policy)
@@ -839,7 +868,10 @@ rumpclient_init(void)
 	pthread_mutex_unlock(&conns_lock);
 
 	/* A second init starts over: the old connection goes first (its
-	 * calls in flight fail with EIO). */
+	 * calls in flight fail with EIO); in a host fork's child it is
+	 * the parent's, and only forgotten. */
+	if (c->c_fd >= 0 && c->c_pid != getpid())
+		forget_parent();
 	pthread_mutex_lock(&c->c_lock);
 	while (c->c_connecting)
 		pthread_cond_wait(&c->c_cv, &c->c_lock);
@@ -862,6 +894,7 @@ rumpclient_init(void)
 	if (error == 0) {
 		c->c_fd = fd;
 		c->c_live = true;
+		c->c_pid = getpid();
 	}
 	pthread_cond_broadcast(&c->c_cv);
 	pthread_mutex_unlock(&c->c_lock);
@@ -1233,28 +1266,9 @@ rumpclient_prefork(struct rumpclient_fork **rpf)
 int
 rumpclient_fork_init(struct rumpclient_fork *rpf)
 {
-	struct conn *c, *next;
 	int fd = -1, error;
 
-	/*
-	 * Only this thread exists in the child; the others may have held
-	 * any of the locks, or been half way through a message.  Nothing
-	 * is sent on the parent's connections (the parent goes on using
-	 * them): their descriptors are closed and the state starts
-	 * afresh.
-	 */
-	pthread_mutex_init(&conns_lock, NULL);
-	for (c = sc_kids; c != NULL; c = next) {
-		next = c->c_next;
-		if (c->c_fd >= 0)
-			close(c->c_fd);
-		free(c);
-	}
-	sc_kids = NULL;
-	sc_cur = NULL;
-	if (sc_main.c_fd >= 0)
-		close(sc_main.c_fd);
-	conn_init(&sc_main);
+	forget_parent();
 	error = conn_open(SP_HS_FORK, rpf->rf_cookie, &fd);
 	free(rpf);
 	if (error != 0) {

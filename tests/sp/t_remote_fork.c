@@ -5,7 +5,9 @@
  * Fork: a child made by rumpclient_fork() is a new kernel process
  * (its own pid, the parent's as parent) whose descriptors are the
  * parent's open files, offsets shared; the child closing its copy
- * leaves the parent's working; what the child opens is its own.  A
+ * leaves the parent's working; what the child opens is its own.  The
+ * child of a plain fork() that calls rumpclient_init() is a new
+ * process and leaves the parent's connection alone.  A
  * child whose host parent exits at once still adopts its process (the
  * server does not discard it with the parent's connection).  A child
  * the server parked but nobody adopted (prefork, no fork_init) is
@@ -91,6 +93,24 @@ test_fork(void)
 	} else
 		ok(0, "descriptor of the child's own");
 	rump_sys_close(fd);
+}
+
+/* A plain fork() whose child starts afresh with rumpclient_init(). */
+static void
+test_plainfork(void)
+{
+	rump_pid_t me = rump_sys_getpid();
+	pid_t pid;
+	int st;
+
+	if ((pid = fork()) == 0)
+		_exit(rumpclient_init() == 0 && rump_sys_getpid() != me &&
+		    rump_sys_getppid() == 1 ? 0 : 1);
+	st = pid > 0 ? status_of(pid) : -1;
+	ok(st == 0, "a plain fork()'s child calling rumpclient_init() gets "
+	    "a new process of its own (%d) ...", st);
+	ok(rump_sys_getpid() == me, "... and leaves the parent's connection "
+	    "alone");
 }
 
 /*
@@ -248,6 +268,7 @@ main(void)
 		return tap_done();
 	}
 	test_fork();
+	test_plainfork();
 	test_orphan();
 	test_unclaimed();
 	test_exec();
