@@ -197,10 +197,10 @@ awk '
 			    sprintf("%.2fx", x), "-", "-", "2 CPUs")
 			x = ratio(v["remote_threads_calls_per_s"],
 			    v["remote_one_calls_per_s"])
-			row("remote calls/s, 4 threads of 1 client vs 1",
+			row("remote calls/s, 4 threads vs 1",
 			    sprintf("%.0f/s", v["remote_threads_calls_per_s"]),
 			    sprintf("%.0f/s", v["remote_one_calls_per_s"]),
-			    sprintf("%.2fx", x), "-", "-", "one connection")
+			    sprintf("%.2fx", x), "-", "-", "of one client")
 		}
 		if ("hijack_ls_ns" in v) {
 			x = ratio(v["hijack_ls_ns"], v["hijack_ls_host_ns"])
