@@ -94,7 +94,7 @@ struct conn {
 	int		c_fd;		/* l: -1: none */
 	int		c_users;	/* l: threads using c_fd, unlocked */
 	bool		c_live;		/* l: it was connected */
-	bool		c_broken;	/* l: and broke; c_fd goes when unused */
+	bool		c_broken;	/* l: and broke; c_fd goes, unused */
 	bool		c_giveup;	/* l: reconnecting failed for good */
 	bool		c_reading;	/* l: a waiter has the reader role */
 	bool		c_connecting;	/* l: a thread is (re)connecting */

@@ -27,7 +27,8 @@ main(int argc, char **argv)
 	int fd, cfd;
 
 	if (argc != 5) {
-		fprintf(stderr, "usage: h_remote_exec kpid fd cloexec-fd gid\n");
+		fprintf(stderr,
+		    "usage: h_remote_exec kpid fd cloexec-fd gid\n");
 		return 64;
 	}
 	fd = atoi(argv[2]);

@@ -137,7 +137,8 @@ test_threads(void)
 	int i, bad = 0;
 
 	for (i = 0; i < 8; i++)
-		pthread_create(&t[i], NULL, worker, (void *)(intptr_t)(100 + i));
+		pthread_create(&t[i], NULL, worker,
+		    (void *)(intptr_t)(100 + i));
 	for (i = 0; i < 8; i++) {
 		pthread_join(t[i], &r);
 		bad += (int)(intptr_t)r;
