@@ -67,6 +67,11 @@ test_syscall(void)
 	    "... with its regions and their data");
 	ok(cuts_refused(buf, len) == 0, "... every cut and an extra byte "
 	    "are refused");
+	sp_set_reqno(buf, 0x0123456789abcdefULL);
+	ok(sp_msg_parse(buf, len, &m) == 0 &&
+	    m.h.reqno == 0x0123456789abcdefULL && m.h.a == 33 &&
+	    m.nregions == 3, "sp_set_reqno: the request number changed, "
+	    "nothing else");
 	ok(sp_build_syscall(buf, len - 1, 77, 33, args, r, 3) == 0,
 	    "... not built into too small a buffer");
 	ok(sp_build_syscall(buf, sizeof(buf), 1, 1, args, r,
