@@ -12,7 +12,7 @@
  * server does not discard it with the parent's connection).  A child
  * the server parked but nobody adopted (prefork, no fork_init) is
  * discarded: the pipe end it held closes, after RUMP_SERVER_FORKWAIT
- * seconds (2 here), and not at once.
+ * seconds (5 here), and not at once.
  *
  * Exec: rumpclient_exec() of a failing path returns ENOENT and leaves
  * the client working; of h_remote_exec, the new image finds the same
@@ -183,7 +183,7 @@ test_unclaimed(void)
 	ok(rump_sys_read(p[0], &c, 1) == -1 && errno == EAGAIN,
 	    "with our write end closed the pipe still has a writer: the "
 	    "parked child");
-	/* It goes after RUMP_SERVER_FORKWAIT (2) seconds: wait up to 30. */
+	/* It goes after RUMP_SERVER_FORKWAIT (5) seconds: wait up to 30. */
 	for (i = 0; i < 30; i++) {
 		pfd.fd = p[0];
 		pfd.events = RUMP_POLLIN;
@@ -260,7 +260,7 @@ main(void)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	setenv("RUMP_SERVER_FORKWAIT", "2", 1);
+	setenv("RUMP_SERVER_FORKWAIT", "5", 1);
 	spid = sp_server_start(server, url, NULL);
 	if (sp_client_connect(url) != 0) {
 		ok(0, "connect to the server");
