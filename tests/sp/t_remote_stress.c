@@ -8,7 +8,8 @@
  * out as if they had been alone; then eight threads of ONE client (one
  * connection, calls in flight together) do the same.  A thread blocked
  * in read() on an empty pipe does not hold up another thread of the
- * same client, whose write completes it.  A write to a pipe without a
+ * same client, whose write completes it; a client killed while one is
+ * blocked has its kernel process cleaned up.  A write to a pipe without a
  * reader fails with EPIPE and raises SIGPIPE in the calling thread
  * (the default action kills the client, as locally).  Then the server
  * is killed (SIGKILL, and SIGABRT as a driver panic would end it)
@@ -219,6 +220,58 @@ pipe_writer(void *arg)
 	    errno == EPIPE && npipe == 2);
 }
 
+/*
+ * A client killed while one of its threads is blocked in the server,
+ * reading a pipe whose write end its own process holds: the server
+ * closes the process's descriptors, the read returns, and the process
+ * goes, closing its copy of our pipe's write end.
+ */
+static void
+test_killed(void)
+{
+	struct rump_pollfd pfd;
+	pid_t pid;
+	char c;
+	int p[2], h[2], i, r = -1;
+
+	if (rump_sys_pipe(p) != 0 || pipe(h) != 0) {
+		ok(0, "pipes");
+		return;
+	}
+	if ((pid = rumpclient_fork()) == 0) {
+		struct blocked b;
+		int q[2];
+		pthread_t t;
+
+		memset(&b, 0, sizeof(b));
+		if (rump_sys_pipe(q) != 0)
+			_exit(1);
+		b.fd = q[0];
+		pthread_create(&t, NULL, blocked_reader, &b);
+		usleep(200000);
+		(void)write(h[1], "r", 1);
+		pause();
+		_exit(0);
+	}
+	close(h[1]);
+	rump_sys_close(p[1]);
+	ok(pid > 0 && read(h[0], &c, 1) == 1, "a client with a thread "
+	    "blocked on a pipe of its own process");
+	close(h[0]);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	for (i = 0; i < 30 && r != 0; i++) {
+		pfd.fd = p[0];
+		pfd.events = RUMP_POLLIN;
+		if (rump_sys_poll(&pfd, 1, 1000) == 1)
+			r = (int)rump_sys_read(p[0], &c, 1);
+	}
+	ok(r == 0, "killed: its kernel process goes (the blocked call "
+	    "returned when the process's descriptors were closed), and with "
+	    "it its copy of our pipe's write end");
+	rump_sys_close(p[0]);
+}
+
 /* The kernel's SIGPIPE (through the server) reaches the client. */
 static void
 test_sigpipe(void)
@@ -425,6 +478,7 @@ main(void)
 	test_many();
 	test_threads();
 	test_inflight();
+	test_killed();
 	test_sigpipe();
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
