@@ -261,7 +261,7 @@ main(void)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	setenv("RUMP_SERVER_FORKWAIT", "5", 1);
-	spid = sp_server_start(server, url, NULL);
+	spid = sp_server_start(server, "tmpfs", url, NULL);
 	if (sp_client_connect(url) != 0) {
 		ok(0, "connect to the server");
 		kill(spid, SIGTERM);

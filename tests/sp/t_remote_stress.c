@@ -367,7 +367,7 @@ test_reconnect(void)
 	if ((pid = fork()) == 0) {
 		/* The server comes back after a while. */
 		usleep(500000);
-		execl(server, server, "-s", url, (char *)NULL);
+		execl(server, server, "-s", "-l", "tmpfs", url, (char *)NULL);
 		_exit(127);
 	}
 	ok(rump_sys_getpid() > 0, "forever: a call after the server died "

@@ -11,13 +11,13 @@
  * descriptor table); each of its requests runs in an LWP of that
  * process, a call that takes long on a thread of its own ("connections"
  * below).  When the connection goes, the process goes with it and its
- * descriptors are closed.  A system
- * call's pointer arguments are rewritten to point at local copies of
- * the regions the client sent (SP_IN) or declared (SP_OUT), after the
- * sizes the call's arguments imply (lib/sp/sp_calls.h) are checked
- * against them: the kernel's own copyin and copyout then work as for a
- * local caller, and can never reach past what the message holds.  A
- * malformed message closes its connection only.
+ * descriptors are closed.  A system call's pointer arguments are
+ * rewritten to point at local copies of the regions the client sent
+ * (SP_IN) or declared (SP_OUT), after the sizes the call's arguments
+ * imply (lib/sp/sp_calls.h) are checked against them: the kernel's own
+ * copyin and copyout then work as for a local caller, and can never
+ * reach past what the message holds.  A malformed message closes its
+ * connection only.
  *
  * The same source makes two programs, which differ only in how they
  * get their components (components.h): rump_server, on the shared
