@@ -131,7 +131,7 @@ execvpe(const char *file, char *const argv[], char *const envp[])
 	bool eacces = false;
 	size_t dlen, flen;
 
-	if (file == NULL || *file == '\0') {
+	if (*file == '\0') {
 		errno = ENOENT;
 		return -1;
 	}
