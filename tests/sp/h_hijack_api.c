@@ -328,7 +328,7 @@ static void
 t_locks(void)
 {
 	struct flock fl;
-	int fd, fd2, st;
+	int fd, fd2, st = 0;
 	pid_t pid;
 
 	fd = open(P("lk"), O_CREAT | O_RDWR, 0644);
