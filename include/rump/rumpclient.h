@@ -79,6 +79,13 @@ int	rumpclient_exec(const char *path, char *const argv[],
  * that many seconds.  A new connection is a NEW kernel process: the
  * old one's descriptors are gone.  0, or -1 with errno EINVAL.
  */
+/*
+ * 1 if fd is one of librumpclient's own connections to the server
+ * (they sit at high descriptor numbers), else 0; for layers such as
+ * librumphijack that close descriptors on a program's behalf.
+ */
+int	rumpclient_fd_ours(int fd);
+
 #define RUMPCLIENT_RETRYCONN_NONE	0
 #define RUMPCLIENT_RETRYCONN_ONCE	-1
 #define RUMPCLIENT_RETRYCONN_INFTIME	-2

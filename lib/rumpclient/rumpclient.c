@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -439,6 +440,30 @@ handshake(int fd, uint32_t kind, const uint8_t *cookie)
 	return error;
 }
 
+/*
+ * Move a connection's socket to a high descriptor number, out of the
+ * way of the numbers a program picks itself (a shell's "exec 3<", a
+ * dup2 onto 5): a program that closes or reuses a number it believes
+ * free would otherwise cut our connection.  Best effort: where no high
+ * number is free the socket stays where it is.
+ */
+static int
+fd_high(int fd)
+{
+	struct rlimit rl;
+	rlim_t min = 512;
+	int nfd;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < min)
+		min = rl.rlim_cur / 2;
+	if ((int)min <= fd ||
+	    (nfd = fcntl(fd, F_DUPFD_CLOEXEC, (int)min)) < 0)
+		return fd;
+	close(fd);
+	return nfd;
+}
+
 /* A new connection to the server and its handshake: 0 and *fdp. */
 static int
 conn_open(uint32_t kind, const uint8_t *cookie, int *fdp)
@@ -449,7 +474,7 @@ conn_open(uint32_t kind, const uint8_t *cookie, int *fdp)
 	if ((url = server_url()) == NULL)
 		return EINVAL;
 	if ((error = url_connect(url, &fd)) == 0 &&
-	    (error = handshake(fd, kind, cookie)) != 0)
+	    (error = handshake(fd = fd_high(fd), kind, cookie)) != 0)
 		close(fd);
 	free(url);
 	if (error == 0)
@@ -1434,4 +1459,30 @@ rumpclient_setconnretry(time_t timeout)
 	sc_main.c_giveup = false;
 	pthread_mutex_unlock(&sc_main.c_lock);
 	return 0;
+}
+
+/*
+ * Is fd one of our connections?  For a layer that closes or replaces
+ * descriptors on a program's behalf (librumphijack), which must leave
+ * these alone.
+ */
+int
+rumpclient_fd_ours(int fd)
+{
+	struct conn *c;
+	int ours;
+
+	if (fd < 0)
+		return 0;
+	pthread_mutex_lock(&sc_main.c_lock);
+	ours = sc_main.c_fd == fd;
+	pthread_mutex_unlock(&sc_main.c_lock);
+	if (ours)
+		return 1;
+	pthread_mutex_lock(&conns_lock);
+	/* c_lock comes before conns_lock: a glance at c_fd suffices. */
+	for (c = sc_kids; c != NULL && !ours; c = c->c_next)
+		ours = __atomic_load_n(&c->c_fd, __ATOMIC_RELAXED) == fd;
+	pthread_mutex_unlock(&conns_lock);
+	return ours;
 }

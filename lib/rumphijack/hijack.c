@@ -530,8 +530,12 @@ close(int fd)
 {
 	int r;
 
-	if (hij_rfd(fd) < 0)
+	if (hij_rfd(fd) < 0) {
+		/* Our connection is not the program's to close. */
+		if (hij_connected && rumpclient_fd_ours(fd))
+			return fail(EBADF);
 		return get_close()(fd);
+	}
 	pthread_mutex_lock(&hij_fdlock);
 	r = hij_rfd(fd);
 	hij_unmapfd(fd);
@@ -552,6 +556,9 @@ do_dup3(int from, int to, int flags)
 	int rfrom, rto, rnew = -1, fd, error = 0;
 
 	rfrom = hij_rfd(from);
+	/* Our connection's number is taken: the program cannot have it. */
+	if (hij_connected && rumpclient_fd_ours(to))
+		return fail(EBADF);
 	if (rfrom < 0 && hij_rfd(to) < 0)
 		return flags == -1 ? get_dup2()(from, to) :
 		    get_dup3()(from, to, flags);

@@ -427,6 +427,24 @@ t_misc(void)
 	ok(read(-1, NULL, 0) == -1 && errno == EBADF, "read(-1): EBADF");
 }
 
+/*
+ * A program that closes every descriptor it does not know of (as
+ * daemons and some shells do) must not cut the library's connection.
+ */
+static void
+t_closeall(void)
+{
+	struct stat st;
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++)
+		(void)close(fd);
+	ok(dup2(0, 600) == 600 && close(600) == 0,
+	    "dup2 onto a high number works");
+	ok(stat(P("f"), &st) == 0, "after closing descriptors 3 to 1023, "
+	    "the files are still there");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -447,5 +465,6 @@ main(int argc, char **argv)
 	t_locks();
 	t_poll(cross);
 	t_misc();
+	t_closeall();
 	return tap_done();
 }
