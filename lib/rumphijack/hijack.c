@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -2077,4 +2078,79 @@ mkdtemp(char *tmpl)
 	}
 	errno = EEXIST;
 	return NULL;
+}
+
+/*
+ * closefrom and close_range: each open descriptor in the range goes
+ * through close() (or fcntl for CLOSE_RANGE_CLOEXEC), so placeholders
+ * take their rump descriptors with them and our connection is left
+ * alone.  The open ones are found in /proc/self/fd; without it, every
+ * number up to the descriptor limit is tried.
+ */
+static int
+each_open_fd(unsigned int first, unsigned int last, bool cloexec)
+{
+	struct rlimit rl;
+	struct dirent *de;
+	unsigned long fd, max;
+	char *end;
+	DIR *d;
+
+	if ((d = opendir("/proc/self/fd")) != NULL) {
+		int dfd = dirfd(d);
+
+		while ((de = readdir(d)) != NULL) {
+			fd = strtoul(de->d_name, &end, 10);
+			if (*end != '\0' || de->d_name[0] == '.' ||
+			    fd < first || fd > last || (int)fd == dfd)
+				continue;
+			if (cloexec) {
+				int fl = fcntl((int)fd, F_GETFD);
+
+				if (fl >= 0)
+					fcntl((int)fd, F_SETFD,
+					    fl | FD_CLOEXEC);
+			} else
+				close((int)fd);
+		}
+		closedir(d);
+		return 0;
+	}
+	max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1048576 ?
+	    (unsigned long)rl.rlim_cur : 1048576;
+	for (fd = first; fd <= last && fd < max; fd++) {
+		if (cloexec) {
+			int fl = fcntl((int)fd, F_GETFD);
+
+			if (fl >= 0)
+				fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC);
+		} else
+			close((int)fd);
+	}
+	return 0;
+}
+
+HOSTFN(void, closefrom, (int))
+HOSTFN(int, close_range, (unsigned int, unsigned int, int))
+
+HIJ_EXPORT void
+closefrom(int low)
+{
+
+	if (!hij_connected) {
+		get_closefrom()(low);
+		return;
+	}
+	(void)each_open_fd(low < 0 ? 0 : (unsigned int)low, ~0u, false);
+}
+
+HIJ_EXPORT int
+close_range(unsigned int first, unsigned int last, int flags)
+{
+
+	if (!hij_connected)
+		return get_close_range()(first, last, flags);
+	if (first > last || (flags & ~CLOSE_RANGE_CLOEXEC) != 0)
+		return fail(EINVAL);
+	return each_open_fd(first, last, (flags & CLOSE_RANGE_CLOEXEC) != 0);
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/file.h>
 #include <sys/select.h>
 #include <sys/stat.h>
@@ -443,6 +444,14 @@ t_closeall(void)
 	    "dup2 onto a high number works");
 	ok(stat(P("f"), &st) == 0, "after closing descriptors 3 to 1023, "
 	    "the files are still there");
+	fd = open(P("f"), O_RDONLY);
+	ok(fd >= 0 && close_range((unsigned)fd, (unsigned)fd,
+	    CLOSE_RANGE_CLOEXEC) == 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC,
+	    "close_range CLOSE_RANGE_CLOEXEC");
+	closefrom(3);
+	ok(fcntl(fd, F_GETFD) == -1 && errno == EBADF, "closefrom closed it");
+	ok(stat(P("f"), &st) == 0 && (fd = open(P("f"), O_RDONLY)) >= 0 &&
+	    close(fd) == 0, "... and the files are still there");
 }
 
 int
