@@ -4,26 +4,25 @@
  *
  * All host descriptors: the host's call.  All rump descriptors: one
  * rump poll.  Both kinds in one call: neither kernel can wait for the
- * other's descriptors, so the call alternates a non-blocking look at
- * the rump side with a short host wait, the wait growing from 1 ms to
- * 32 ms while nothing happens (a rump event is seen within 32 ms; a
- * host event at once).  select and pselect are poll underneath.
+ * other's descriptors, so a thread waits in each (see mixed()), and
+ * an event on either side ends both waits at once.  select and pselect
+ * are poll underneath.
  *
  * No shared state, no locking.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rump/rump_syscalls.h>
 
 #include "hijack.h"
-
-#define MIX_MAXWAIT	32	/* ms */
 
 HOSTFN(int, poll, (struct pollfd *, nfds_t, int))
 HOSTFN(int, ppoll, (struct pollfd *, nfds_t, const struct timespec *,
@@ -32,24 +31,18 @@ HOSTFN(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))
 HOSTFN(int, pselect, (int, fd_set *, fd_set *, fd_set *,
     const struct timespec *, const sigset_t *))
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Poll the rump descriptors of fds[] (the others' revents untouched). */
+/*
+ * Poll the rump descriptors of fds[] (the others' revents untouched),
+ * and the rump descriptor wake as well if it is not -1 (not counted).
+ */
 static int
-rump_side(struct pollfd *fds, nfds_t n, int timeout)
+rump_side(struct pollfd *fds, nfds_t n, int timeout, int wake)
 {
 	struct rump_pollfd *rp;
 	nfds_t i, k = 0;
 	int r, ready = 0, error;
 
-	if ((rp = calloc(n, sizeof(*rp))) == NULL) {
+	if ((rp = calloc(n + 1, sizeof(*rp))) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -60,7 +53,11 @@ rump_side(struct pollfd *fds, nfds_t n, int timeout)
 		rp[k].events = abi_poll_in(fds[i].events);
 		k++;
 	}
-	if (rump_sys_poll(rp, (unsigned int)k, timeout) < 0) {
+	if (wake >= 0) {
+		rp[k].fd = wake;
+		rp[k].events = RUMP_POLLIN;
+	}
+	if (rump_sys_poll(rp, (unsigned int)k + (wake >= 0), timeout) < 0) {
 		error = errno;
 		free(rp);
 		errno = error;
@@ -79,15 +76,18 @@ rump_side(struct pollfd *fds, nfds_t n, int timeout)
 	return ready;
 }
 
-/* Poll the host descriptors; rump ones are left out by fd -1. */
+/*
+ * Poll the host descriptors of fds[] (rump ones left out), and the host
+ * descriptor wake as well if it is not -1: *woken says whether it fired.
+ */
 static int
-host_side(struct pollfd *fds, nfds_t n, int timeout)
+host_side(struct pollfd *fds, nfds_t n, int timeout, int wake, bool *woken)
 {
 	struct pollfd *hp;
 	nfds_t i;
 	int ready, error;
 
-	if ((hp = malloc(n * sizeof(*hp))) == NULL) {
+	if ((hp = malloc((n + 1) * sizeof(*hp))) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -96,23 +96,105 @@ host_side(struct pollfd *fds, nfds_t n, int timeout)
 		if (hij_rfd(fds[i].fd) >= 0)
 			hp[i].fd = -1;
 	}
-	ready = get_poll()(hp, n, timeout);
+	hp[n].fd = wake;
+	hp[n].events = POLLIN;
+	hp[n].revents = 0;
+	ready = get_poll()(hp, n + 1, timeout);
 	error = errno;
-	if (ready >= 0)
+	*woken = false;
+	if (ready >= 0) {
 		for (i = 0; i < n; i++)
 			if (hij_rfd(fds[i].fd) < 0)
 				fds[i].revents = hp[i].revents;
+		if (wake >= 0 && hp[n].revents != 0) {
+			*woken = true;
+			ready--;
+		}
+	}
 	free(hp);
 	errno = error;
 	return ready;
 }
 
+/*
+ * Both kernels at once: a thread waits in the rump kernel (a call in
+ * flight of its own on the connection) on the rump descriptors and a
+ * rump pipe, while this thread waits in the host on the host ones and
+ * a host pipe.  Whichever returns first wakes the other through the
+ * other's pipe; the thread is always joined before we return.
+ */
+struct mix {
+	struct pollfd	*m_fds;
+	nfds_t		m_n;
+	int		m_timeout;
+	int		m_rwake;	/* rump pipe, read end */
+	int		m_hwake;	/* host pipe, write end */
+	int		m_ready;	/* rump_side's answer */
+	int		m_error;
+};
+
+static void *
+mix_rump(void *arg)
+{
+	struct mix *m = arg;
+
+	m->m_ready = rump_side(m->m_fds, m->m_n, m->m_timeout, m->m_rwake);
+	m->m_error = errno;
+	(void)write(m->m_hwake, "w", 1);
+	return NULL;
+}
+
+static int
+mixed(struct pollfd *fds, nfds_t n, int timeout)
+{
+	struct mix m;
+	pthread_t t;
+	int hp[2], rp[2], b, error;
+	bool woken = false;
+
+	if (pipe2(hp, O_CLOEXEC) != 0)
+		return -1;
+	if (rump_sys_pipe2(rp, RUMP_O_CLOEXEC) != 0) {
+		error = errno;
+		close(hp[0]);
+		close(hp[1]);
+		errno = error;
+		return -1;
+	}
+	m.m_fds = fds;
+	m.m_n = n;
+	m.m_timeout = timeout;
+	m.m_rwake = rp[0];
+	m.m_hwake = hp[1];
+	if ((error = pthread_create(&t, NULL, mix_rump, &m)) != 0) {
+		b = -1;
+		goto out;
+	}
+	b = host_side(fds, n, timeout, hp[0], &woken);
+	error = errno;
+	if (!woken)
+		(void)rump_sys_write(rp[1], "w", 1);
+	pthread_join(t, NULL);
+	if (b >= 0 && m.m_ready < 0) {
+		b = -1;
+		error = m.m_error;
+	}
+ out:
+	close(hp[0]);
+	close(hp[1]);
+	rump_sys_close(rp[0]);
+	rump_sys_close(rp[1]);
+	if (b < 0) {
+		errno = error;
+		return -1;
+	}
+	return b + m.m_ready;
+}
+
 HIJ_EXPORT int
 poll(struct pollfd *fds, nfds_t n, int timeout)
 {
-	int64_t deadline = 0;
 	nfds_t i, nrump = 0, nhost = 0;
-	int a, b, wait = 1, left;
 
 	for (i = 0; i < n; i++) {
 		if (fds[i].fd < 0)
@@ -127,26 +209,8 @@ poll(struct pollfd *fds, nfds_t n, int timeout)
 	for (i = 0; i < n; i++)
 		fds[i].revents = 0;
 	if (nhost == 0)
-		return rump_side(fds, n, timeout);
-	if (timeout > 0)
-		deadline = now_ms() + timeout;
-	for (;;) {
-		if ((a = rump_side(fds, n, 0)) < 0)
-			return -1;
-		left = timeout < 0 ? wait : timeout == 0 ? 0 :
-		    (int)(deadline - now_ms());
-		if (left < 0)
-			left = 0;
-		if (a > 0 || left > wait)
-			left = a > 0 ? 0 : wait;
-		if ((b = host_side(fds, n, left)) < 0)
-			return -1;
-		if (a + b > 0 || timeout == 0 ||
-		    (timeout > 0 && now_ms() >= deadline))
-			return a + b;
-		if (wait < MIX_MAXWAIT)
-			wait *= 2;
-	}
+		return rump_side(fds, n, timeout, -1);
+	return mixed(fds, n, timeout);
 }
 
 static int

@@ -373,6 +373,43 @@ t_locks(void)
 	close(fd);
 }
 
+/*
+ * A wait on both kernels ends when either side has an event.  The rump
+ * side has nothing that becomes ready later here (its FIFOs cannot be
+ * opened yet, pipes are the host's), so it waits on a file for POLLPRI,
+ * which never comes, while a child writes the host pipe.
+ */
+static void
+t_poll_wait(void)
+{
+	struct pollfd pfd[2];
+	int fd, p[2], st;
+	pid_t pid;
+
+	fd = open(P("f"), O_RDONLY);
+	if (fd < 0 || pipe(p) != 0) {
+		ok(0, "open, pipe");
+		return;
+	}
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		usleep(100000);
+		_exit(write(p[1], "h", 1) == 1 ? 0 : 1);
+	}
+	pfd[0].fd = fd;
+	pfd[0].events = POLLPRI;
+	pfd[1].fd = p[0];
+	pfd[1].events = POLLIN;
+	ok(poll(pfd, 2, 20000) == 1 && (pfd[1].revents & POLLIN) &&
+	    pfd[0].revents == 0, "a wait on both kernels ends when the host "
+	    "pipe is written");
+	waitpid(pid, &st, 0);
+	ok(poll(pfd, 1, 50) == 0, "a wait on the rump side times out");
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void
 t_poll(const char *cross)
 {
@@ -411,6 +448,8 @@ t_poll(const char *cross)
 		close(p[1]);
 	}
 	close(fd);
+	if (cross != NULL)
+		t_poll_wait();
 }
 
 static void
