@@ -459,6 +459,38 @@ test_death(int sig, const char *how)
 	waitpid(pid, NULL, 0);
 }
 
+/* A server halted by one client (rump.halt) while another sleeps in it. */
+static void
+test_halt(void)
+{
+	struct rump_timespec ts = { 30, 0 };
+	struct timespec t0, t1;
+	pid_t pid = start_server(), kid;
+	int status, r;
+
+	if (client_connect() != 0) {
+		ok(0, "halt: connect");
+		return;
+	}
+	if ((kid = fork()) == 0) {
+		/* Another client, as rump.halt is. */
+		usleep(300000);
+		_exit(client_connect() == 0 &&
+		    rump_sys_reboot(RUMP_RB_HALT) == 0 ? 0 : 1);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = rump_sys_nanosleep(&ts, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ok(r == -1 && t1.tv_sec - t0.tv_sec < 10, "server halted by another "
+	    "client while a call slept in it: the call fails at once (%s)",
+	    strerror(errno));
+	ok(waitpid(kid, &status, 0) == kid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "... the halting client's reboot "
+	    "succeeded");
+	ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "... and the server exited 0");
+}
+
 int
 main(void)
 {
@@ -485,6 +517,7 @@ main(void)
 	test_death(SIGKILL, "SIGKILL");
 	test_death(SIGABRT, "SIGABRT (a panic)");
 	test_reconnect();
+	test_halt();
 	unlink(url + 7);
 	return tap_done();
 }
