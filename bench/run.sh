@@ -201,6 +201,13 @@ awk '
 			    sprintf("%.0f/s", v["remote_threads_calls_per_s"]),
 			    sprintf("%.0f/s", v["remote_one_calls_per_s"]),
 			    sprintf("%.2fx", x), "-", "-", "of one client")
+			if ("getpid1_rump" in v) {
+				x = ratio(v["remote_null_ns"], v["getpid1_rump"])
+				row("remote null call vs local",
+				    us(v["remote_null_ns"]),
+				    nsc(v["getpid1_rump"]), sprintf("%.0fx", x),
+				    "-", "-", "getpid, library mode")
+			}
 		}
 		if ("hijack_ls_ns" in v) {
 			x = ratio(v["hijack_ls_ns"], v["hijack_ls_host_ns"])
