@@ -13,15 +13,13 @@
  * process there; that is part of its figure, as exec is of the host's.
  * Prints "key value" lines for bench/run.sh.
  */
-#include <sys/wait.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#define BENCH_SPAWN
 #include "bench.h"
 
 #define RUNS		50
@@ -34,23 +32,8 @@ static char *hijenv[64];	/* environ + LD_PRELOAD + RUMP_SERVER */
 static double
 run(char *const argv[], bool hijacked)
 {
-	posix_spawn_file_actions_t fa;
-	uint64_t t0;
-	pid_t pid;
-	int status;
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	t0 = now();
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv,
-	    hijacked ? hijenv : environ) != 0 ||
-	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "b_hijack: %s %s failed\n", argv[0], argv[1]);
-		exit(1);
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	return (double)(now() - t0);
+	return spawn_time("b_hijack", argv, hijacked ? hijenv : environ);
 }
 
 static void

@@ -11,14 +11,12 @@
  *   newfs + fsu_put -r of the tree          vs  makefs of the tree
  * and prints "key value" lines for bench/run.sh.
  */
-#include <sys/wait.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#define BENCH_SPAWN
 #include "bench.h"
 
 extern char **environ;
@@ -26,22 +24,8 @@ extern char **environ;
 static double
 run(char *const argv[])
 {
-	posix_spawn_file_actions_t fa;
-	uint64_t t0;
-	pid_t pid;
-	int status;
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	t0 = now();
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0 ||
-	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "b_tools: %s failed\n", argv[0]);
-		exit(1);
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	return (double)(now() - t0);
+	return spawn_time("b_tools", argv, environ);
 }
 
 #define RUNS	100

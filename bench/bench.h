@@ -68,4 +68,37 @@ print_rss(void)
 	return 0;
 }
 
+/*
+ * Run argv[0] (searched in PATH) with envp, its stdout on /dev/null,
+ * and wait: the wall time in ns.  A program that fails ends the
+ * benchmark (who names it in the message).
+ */
+#ifdef BENCH_SPAWN
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+static inline double
+spawn_time(const char *who, char *const argv[], char *const envp[])
+{
+	posix_spawn_file_actions_t fa;
+	uint64_t t0;
+	pid_t pid;
+	int status;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	t0 = now();
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp) != 0 ||
+	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "%s: %s %s failed\n", who, argv[0],
+		    argv[1] != NULL ? argv[1] : "");
+		exit(1);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	return (double)(now() - t0);
+}
+#endif
+
 #endif /* BENCH_BENCH_H */

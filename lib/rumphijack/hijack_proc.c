@@ -219,23 +219,34 @@ list_argv(const char *arg0, va_list ap, char ***envpp)
 	return argv;
 }
 
+/* Run argv (from list_argv), searching PATH or not; frees argv. */
+static int
+exec_list(const char *file, char **argv, char **envp, bool search)
+{
+	int error;
+
+	if (argv == NULL)
+		return -1;
+	if (search)
+		execvpe(file, argv, envp);
+	else
+		execve(file, argv, envp);
+	error = errno;
+	free(argv);
+	errno = error;
+	return -1;
+}
+
 HIJ_EXPORT int
 execl(const char *path, const char *arg0, ...)
 {
 	va_list ap;
 	char **argv;
-	int error;
 
 	va_start(ap, arg0);
 	argv = list_argv(arg0, ap, NULL);
 	va_end(ap);
-	if (argv == NULL)
-		return -1;
-	execve(path, argv, environ);
-	error = errno;
-	free(argv);
-	errno = error;
-	return -1;
+	return exec_list(path, argv, environ, false);
 }
 
 HIJ_EXPORT int
@@ -243,18 +254,11 @@ execle(const char *path, const char *arg0, ...)
 {
 	va_list ap;
 	char **argv, **envp = NULL;
-	int error;
 
 	va_start(ap, arg0);
 	argv = list_argv(arg0, ap, &envp);
 	va_end(ap);
-	if (argv == NULL)
-		return -1;
-	execve(path, argv, envp);
-	error = errno;
-	free(argv);
-	errno = error;
-	return -1;
+	return exec_list(path, argv, envp, false);
 }
 
 HIJ_EXPORT int
@@ -262,16 +266,9 @@ execlp(const char *file, const char *arg0, ...)
 {
 	va_list ap;
 	char **argv;
-	int error;
 
 	va_start(ap, arg0);
 	argv = list_argv(arg0, ap, NULL);
 	va_end(ap);
-	if (argv == NULL)
-		return -1;
-	execvpe(file, argv, environ);
-	error = errno;
-	free(argv);
-	errno = error;
-	return -1;
+	return exec_list(file, argv, environ, true);
 }
