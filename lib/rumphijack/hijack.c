@@ -53,7 +53,21 @@
 #define STATE_VAR	"RUMPHIJACK__STATE"
 
 pthread_mutex_t hij_fdlock = PTHREAD_MUTEX_INITIALIZER;
-bool hij_cwd_rump;
+static bool hij_cwd_rump;		/* relative paths go to rump */
+
+static bool
+cwd_rump(void)
+{
+
+	return __atomic_load_n(&hij_cwd_rump, __ATOMIC_ACQUIRE);
+}
+
+static void
+set_cwd_rump(bool rump)
+{
+
+	__atomic_store_n(&hij_cwd_rump, rump, __ATOMIC_RELEASE);
+}
 bool hij_connected;
 static int hij_fdmap[HIJ_NFD];		/* rump fd + 1; 0: the host's */
 static char hij_prefix[PATH_MAX] = "/rump";
@@ -328,7 +342,7 @@ hij_state_export(void)
 	if ((s = malloc(cap)) == NULL)
 		return NULL;
 	len = (size_t)snprintf(s, cap, "%s=c%d;", STATE_VAR,
-	    hij_cwd_rump ? 1 : 0);
+	    cwd_rump() ? 1 : 0);
 	for (fd = 0; fd < HIJ_NFD; fd++) {
 		if ((r = hij_rfd(fd)) < 0)
 			continue;
@@ -358,7 +372,7 @@ hij_state_import(void)
 
 	if (s == NULL || s[0] != 'c')
 		return;
-	hij_cwd_rump = s[1] == '1';
+	set_cwd_rump(s[1] == '1');
 	if ((s = strchr(s, ';')) == NULL)
 		goto out;
 	for (s++; *s != '\0'; s = end + 1) {
@@ -406,7 +420,7 @@ hij_route(int dirfd, const char *path, const char **rpath, int *rdirfd)
 		return true;
 	}
 	if (dirfd == AT_FDCWD) {
-		if (!hij_cwd_rump)
+		if (!cwd_rump())
 			return false;
 		*rpath = path;
 		return true;
@@ -1731,12 +1745,12 @@ chdir(const char *path)
 	if (!hij_route_path(path, &rp)) {
 		if (get_chdir()(path) != 0)
 			return -1;
-		hij_cwd_rump = false;
+		set_cwd_rump(false);
 		return 0;
 	}
 	if (rump_sys_chdir(rp) != 0)
 		return -1;
-	hij_cwd_rump = true;
+	set_cwd_rump(true);
 	return 0;
 }
 
@@ -1748,12 +1762,12 @@ fchdir(int fd)
 	if ((r = hij_rfd(fd)) < 0) {
 		if (get_fchdir()(fd) != 0)
 			return -1;
-		hij_cwd_rump = false;
+		set_cwd_rump(false);
 		return 0;
 	}
 	if (rump_sys_fchdir(r) != 0)
 		return -1;
-	hij_cwd_rump = true;
+	set_cwd_rump(true);
 	return 0;
 }
 
@@ -1763,7 +1777,7 @@ getcwd(char *buf, size_t size)
 	char tmp[PATH_MAX], *out;
 	size_t need;
 
-	if (!hij_cwd_rump)
+	if (!cwd_rump())
 		return get_getcwd()(buf, size);
 	/* The kernel's answer is its length, with the NUL. */
 	if (rump_sys_getcwd(tmp, sizeof(tmp)) < 0)

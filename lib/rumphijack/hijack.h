@@ -21,7 +21,9 @@
  *
  * Locking: hij_fdlock serialises changes to hij_fdmap (open, close,
  * dup); lookups read an entry atomically without it.  hij_cwd_rump is
- * changed under hij_fdlock too.  Everything else is set at start-up.
+ * read and written atomically (cwd_rump(), set_cwd_rump()): chdir in
+ * one thread and a relative open in another race as they do in any
+ * process.  Everything else is set at start-up.
  */
 #ifndef _HIJACK_H_
 #define _HIJACK_H_
@@ -43,7 +45,6 @@
 
 /* hijack.c */
 extern pthread_mutex_t	hij_fdlock;
-extern bool		hij_cwd_rump;	/* relative paths go to rump */
 extern bool		hij_connected;	/* to a server: rump calls can work */
 
 int	hij_rfd(int);			/* rump fd behind a host number, or -1 */
