@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,24 @@ print_entry(const char *path, const char *name, const struct rump_stat *st)
 	printf("\n");
 }
 
+/* A directory entry's type as st_mode's type bits: false if unknown. */
+static bool
+dtype_mode(int type, rump_mode_t *mode)
+{
+	static const rump_mode_t modes[] = {
+		[RUMP_DT_FIFO] = RUMP_S_IFIFO, [RUMP_DT_CHR] = RUMP_S_IFCHR,
+		[RUMP_DT_DIR] = RUMP_S_IFDIR, [RUMP_DT_BLK] = RUMP_S_IFBLK,
+		[RUMP_DT_REG] = RUMP_S_IFREG, [RUMP_DT_LNK] = RUMP_S_IFLNK,
+		[RUMP_DT_SOCK] = RUMP_S_IFSOCK,
+	};
+
+	if (type <= 0 || (size_t)type >= sizeof(modes) / sizeof(modes[0]) ||
+	    modes[type] == 0)
+		return false;
+	*mode = modes[type];
+	return true;
+}
+
 static int
 cmp_ent(const void *a, const void *b)
 {
@@ -124,9 +143,23 @@ list_dir(const char *path, int header)
 			}
 			e = &ents[n++];
 			e->name = strdup(d->d_name);
-			snprintf(child, sizeof(child), "%s/%s",
-			    strcmp(path, "/") ? path : "", e->name);
-			if (rump_sys_lstat(child, &e->st) != 0) {
+			if (e->name == NULL) {
+				fsu_warnx("out of memory");
+				exit(FSU_FAIL);
+			}
+			/*
+			 * Without -l only the type matters (to recurse),
+			 * and the entry has it, as ls(1) uses d_type;
+			 * otherwise the inode, looked up from this
+			 * directory, not again from the root.
+			 */
+			memset(&e->st, 0, sizeof(e->st));
+			if (!lflag && dtype_mode(d->d_type, &e->st.st_mode))
+				continue;
+			if (rump_sys_fstatat(fd, e->name, &e->st,
+			    RUMP_AT_SYMLINK_NOFOLLOW) != 0) {
+				snprintf(child, sizeof(child), "%s/%s",
+				    strcmp(path, "/") ? path : "", e->name);
 				fsu_warn("%s", child);
 				status = FSU_TROUBLE;
 				memset(&e->st, 0, sizeof(e->st));
