@@ -8,9 +8,12 @@
  *
  * mnt_nactive counts the mount's vnodes in use; unmount is EBUSY while
  * any is, other than the mount's own reference to its root, unless
- * forced.
+ * forced.  An unmount first closes the mount's gate (vnode_gate in
+ * vfs_vnode.c, which explains it) so that no inactive or reclaim call
+ * runs on its vnodes while the file system frees them.
  *
- * Field legend: c constant after mount; m mount_lock; a atomic.
+ * Field legend: c constant after mount; m mount_lock; a atomic; V
+ * vnode_lock (vfs_vnode.c).
  */
 #ifndef _SYS_MOUNT_H_
 #define _SYS_MOUNT_H_
@@ -43,6 +46,9 @@ struct mount {
 	int			mnt_flag;	/* c: RUMP_MNT_* */
 	uint64_t		mnt_fsid;	/* c */
 	u_int			mnt_nactive;	/* a: vnodes in use */
+	bool			mnt_vgate;	/* V: being unmounted */
+	u_int			mnt_vbusy;	/* V: inactive, reclaim running */
+	TAILQ_HEAD(, vnode)	mnt_deferred;	/* V: released while gated */
 	char			mnt_onname[256];	/* c */
 	char			mnt_fromname[256];	/* c */
 };

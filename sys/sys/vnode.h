@@ -3,10 +3,11 @@
  *
  * A vnode is created by its file system when a file is first needed
  * and lives while referenced (v_usecount).  When the count drops to
- * zero the file system's vop_inactive decides what happens: tmpfs frees
- * the vnode with the file when it is unlinked, and otherwise keeps the
- * vnode with its node.  The VFS does no vnode locking of its own: each
- * file system serialises its operations as it needs to, and
+ * zero the file system's vop_inactive decides what happens: tmpfs lets
+ * go of the vnode (and the VFS frees it) with the file when it is
+ * unlinked, and otherwise keeps the vnode with its node, cached by the
+ * VFS (vfs_vnode.c).  The VFS takes no vnode locks across operations:
+ * each file system serialises its operations as it needs to, and
  * cross-directory renames are serialised by vfs_rename_lock.
  *
  * The operations take names as (pointer, length) and return referenced
@@ -15,7 +16,8 @@
  *
  * Field legend: c constant after creation; a atomic; m mount_lock;
  * f the file system's own locking; l lf_lock (vfs_lockf.c); n nc_lock
- * (vfs_cache.c); L vnode_list_lock (vfs_vnode.c).
+ * (vfs_cache.c); V vnode_lock (vfs_vnode.c); k changed once, by
+ * vnode_kill under vnode_lock, while no inactive or reclaim runs.
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
@@ -53,20 +55,28 @@ struct vattr {
 };
 
 struct vnode {
-	u_int			v_usecount;	/* a */
+	u_int			v_usecount;	/* a; V from and to 0 */
 	enum vtype		v_type;		/* c */
 	u_int			v_vflag;	/* c: VV_* */
-	struct mount		*v_mount;	/* c (NULL once dead) */
-	const struct vnodeops	*v_op;		/* c (dead_vnodeops) */
-	void			*v_data;	/* f */
+	u_int			v_iflag;	/* V: VI_* */
+	struct mount		*v_mount;	/* k: NULL once dead */
+	const struct vnodeops	*v_op;		/* k: dead_vnodeops */
+	void			*v_data;	/* f; k: NULL */
 	struct mount		*v_mountedhere;	/* m */
 	struct lockf		*v_lockf;	/* l */
-	TAILQ_ENTRY(vnode)	v_freelist;	/* L: unreferenced, cached */
-	bool			v_onfreelist;	/* L */
+	/* V: on the LRU (VI_LISTED) or mnt_deferred (VI_DEFERRED) */
+	TAILQ_ENTRY(vnode)	v_freelist;
 	LIST_HEAD(, ncentry)	v_nclist;	/* n: cache entries naming it */
 	LIST_HEAD(, ncentry)	v_dnclist;	/* n: entries in it (a dir) */
 };
 #define VV_ROOT		0x01	/* root of its file system */
+
+/* v_iflag: where an unreferenced vnode is, what runs on it. */
+#define VI_LISTED	0x01	/* cached, on the LRU list */
+#define VI_DEFERRED	0x02	/* released while its mount was gated */
+#define VI_INACTIVE	0x04	/* vop_inactive running */
+#define VI_RECLAIM	0x08	/* vop_reclaim running */
+#define VI_WANTED	0x10	/* a last release waits for those two */
 
 /* I/O flags */
 #define IO_APPEND	0x01
@@ -111,13 +121,19 @@ struct vnodeops {
 	/* Optional: SEEK_DATA / SEEK_HOLE from off. */
 	int	(*vop_seek)(struct vnode *vp, off_t off, int whence,
 		    off_t *res);
-	/* The last reference went.  The file system frees the vnode
-	 * (vnode_free) or keeps it cached (vnode_cache_release), after
-	 * rechecking v_usecount under its own lock (a name-cache hit may
-	 * have revived it).  Runs under vnode_inact_lock: must not vrele. */
-	void	(*vop_inactive)(struct vnode *vp);
+	/* The last reference went.  Return true if the file system let
+	 * go of the vnode (the VFS frees it), false if it keeps it with
+	 * its node (the VFS caches it, unless in use again).  Before
+	 * letting go it purges vp's names (cache_purge) and rechecks
+	 * v_usecount under its own lock: a name-cache hit or its own
+	 * lookup may have taken a reference again.  Runs with no VFS
+	 * lock held and never beside another inactive or reclaim on vp;
+	 * it must not vrele vp (that release would wait for it). */
+	bool	(*vop_inactive)(struct vnode *vp);
 	/* The VFS wants a cached, unreferenced vnode back: detach it from
-	 * the node and return 0, or EBUSY if it is in use again. */
+	 * the node (purging its names) and return 0, or EBUSY if it is in
+	 * use again or cannot be let go of yet.  The same rules as for
+	 * vop_inactive. */
 	int	(*vop_reclaim)(struct vnode *vp);
 };
 
@@ -133,14 +149,23 @@ extern struct vnode *rootvnode;
 /* vfs_vnode.c */
 int	vnode_alloc(struct mount *, enum vtype, const struct vnodeops *,
 	    void *data, struct vnode **);	/* usecount 1 */
+/* Free an unreferenced vnode the file system let go of outside its
+ * vop_inactive and vop_reclaim (at unmount). */
 void	vnode_free(struct vnode *);
 void	vnode_abandon(struct vnode *);		/* never handed out */
 void	vref(struct vnode *);			/* usecount > 0 already */
+/* Drop a reference; the last runs vop_inactive.  Called holding no
+ * file-system lock (and no vnode_lock); may wait for an inactive or
+ * reclaim already running on the vnode. */
 void	vrele(struct vnode *);
 /* The file system hands out a vnode it keeps with its node: take a
- * reference that may be the first.  Called with the fs's lock held. */
+ * reference that may be the first.  Called with the fs's lock held;
+ * never waits. */
 void	vnode_activate(struct vnode *);
-void	vnode_kill(struct vnode *);		/* forced unmount */
+/* Unmount (vfs_unmount): free vp if unreferenced, else make it dead
+ * for its holders; decided under vnode_lock, since a last release or
+ * a name-cache hit may come at any moment. */
+void	vnode_kill(struct vnode *);
 void	vattr_null(struct vattr *);
 /* Is this time of a setattr request set (not VNOVAL)? */
 bool	vattr_timeset(const struct timespec *);
@@ -166,7 +191,6 @@ void	cache_stats(uint64_t *hits, uint64_t *misses, u_int *count);
 /* vfs_vnode.c: the vnode cache, bounded by RUMP_NVNODES.  Unreferenced
  * vnodes a file system keeps go on an LRU list; past the bound the
  * oldest are reclaimed (vop_reclaim) and freed. */
-void	vnode_cache_release(struct vnode *);
 u_int	vnode_count(void);
 void	vnode_init(void);
 

@@ -7,6 +7,11 @@
  * use (open files, current directories, a mount on top) unless
  * RUMP_MNT_FORCE is given, in which case those vnodes go dead.
  *
+ * Unmounting closes the mount's gate on its vnodes (vnode_gate, see
+ * vfs_vnode.c) before the file system's vfs_unmount frees them, so no
+ * inactive or reclaim call is then running on one; the gate opens
+ * again if the unmount fails.
+ *
  * Locking: vfs_list_lock over the registered types; mount_lock over
  * the mount list and v_mountedhere (taken last).
  */
@@ -93,6 +98,7 @@ mount_common(const struct vfsops *ops, struct vnode *covered,
 	if ((mp = kmem_zalloc(sizeof(*mp), KM_SLEEP)) == NULL)
 		return ENOMEM;
 	mp->mnt_op = ops;
+	TAILQ_INIT(&mp->mnt_deferred);
 	/* RUMP_MNT_FORCE lasts only while vfs_mount runs: there it means
 	 * "even if the file system says it needs checking". */
 	mp->mnt_flag = flags & (RUMP_MNT_RDONLY | RUMP_MNT_NOSUID |
@@ -107,15 +113,19 @@ mount_common(const struct vfsops *ops, struct vnode *covered,
 	if (error)
 		goto fail;
 	if ((error = ops->vfs_root(mp, &mp->mnt_root)) != 0) {
+		vnode_gate(mp);
 		ops->vfs_unmount(mp, true);
+		vnode_ungate(mp, true);
 		goto fail;
 	}
 	mp->mnt_root->v_vflag |= VV_ROOT;
 	mutex_enter(&mount_lock);
 	if (covered != NULL && covered->v_mountedhere != NULL) {
 		mutex_exit(&mount_lock);
+		vnode_gate(mp);
 		vrele(mp->mnt_root);
 		ops->vfs_unmount(mp, true);
+		vnode_ungate(mp, true);
 		error = EBUSY;
 		goto fail;
 	}
@@ -277,6 +287,10 @@ vfs_unmount_mp(struct mount *mp, bool force)
 	TAILQ_REMOVE(&mount_list, mp, mnt_list);
 	mutex_exit(&mount_lock);
 
+	/* From here no inactive or reclaim runs on the mount's vnodes;
+	 * the root's release below only sets it aside, so it is still
+	 * there to take back if the unmount fails. */
+	vnode_gate(mp);
 	if (mp->mnt_op->vfs_sync != NULL)
 		mp->mnt_op->vfs_sync(mp);
 	vrele(root);
@@ -288,8 +302,10 @@ vfs_unmount_mp(struct mount *mp, bool force)
 		covered->v_mountedhere = mp;
 		TAILQ_INSERT_TAIL(&mount_list, mp, mnt_list);
 		mutex_exit(&mount_lock);
+		vnode_ungate(mp, false);
 		return error;
 	}
+	vnode_ungate(mp, true);
 	vrele(covered);
 	kmem_free(mp, sizeof(*mp));
 	return 0;

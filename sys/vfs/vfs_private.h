@@ -42,6 +42,12 @@ int	vfs_statvfs(struct mount *, struct rump_statvfs *);
 int	vfs_sync_all(void);
 void	vfs_unmount_all(void);
 
+/* vfs_vnode.c: an unmount's gate on its vnodes' inactive and reclaim
+ * calls, closed before the file system's vfs_unmount and opened again
+ * after it (gone: it succeeded). */
+void	vnode_gate(struct mount *);
+void	vnode_ungate(struct mount *, bool gone);
+
 /* vfs_cache.c: entering a lookup's result without racing a purge. */
 uint64_t cache_gen(void);
 void	cache_enter_gen(struct vnode *dvp, struct vnode *vp, const char *,

@@ -253,7 +253,6 @@ ffs_unmount(struct mount *mp, bool force)
 	struct ffs_mount *fm = VFS_TO_FFS(mp);
 	const struct bdevsw *bd;
 	struct ffs_node *np;
-	struct vnode *vp;
 	int i, error;
 
 	mutex_enter(&fm->fm_lock);
@@ -290,11 +289,8 @@ ffs_unmount(struct mount *mp, bool force)
 	for (i = 0; i < FFS_NHASH; i++) {
 		while ((np = LIST_FIRST(&fm->fm_hash[i])) != NULL) {
 			LIST_REMOVE(np, fn_hash);
-			vp = np->fn_vnode;
-			if (vp->v_usecount > 0)
-				vnode_kill(vp);
-			else
-				vnode_free(vp);
+			/* Dead if in use, else freed: vnode_kill decides. */
+			vnode_kill(np->fn_vnode);
 			ffs_node_free(np);
 		}
 	}

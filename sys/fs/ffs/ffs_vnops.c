@@ -763,17 +763,17 @@ ffs_fsync(struct vnode *vp, int flags __unused)
 	return error;
 }
 
-static void
+/* The last reference went: an unlinked file is freed with its vnode
+ * (true: the VFS frees the vnode); a linked one keeps it, cached. */
+static bool
 ffs_inactive(struct vnode *vp)
 {
 	struct ffs_mount *fm = VP_TO_FFS_MOUNT(vp);
 	struct ffs_node *np = VP_TO_FFS_NODE(vp);
 	int error;
 
-	if (np->fn_nlink > 0 || fm->fm_ronly) {
-		vnode_cache_release(vp);
-		return;
-	}
+	if (np->fn_nlink > 0 || fm->fm_ronly)
+		return false;
 	/* Unlinked: no name leads here, so only a holder of a reference
 	 * (checked under fm_lock) could still want it. */
 	rw_enter(&fm->fm_oplock, RW_WRITER);
@@ -782,7 +782,7 @@ ffs_inactive(struct vnode *vp)
 	if (vp->v_usecount > 0) {
 		mutex_exit(&fm->fm_lock);
 		rw_exit(&fm->fm_oplock);
-		return;
+		return false;
 	}
 	mutex_exit(&fm->fm_lock);
 	/* It stays hashed until freed: fm_oplock keeps everyone out. */
@@ -799,11 +799,10 @@ ffs_inactive(struct vnode *vp)
 		printf("ffs: %s: freeing inode %u: error %d; kept for "
 		    "later\n", fm->fm_mount->mnt_fromname, np->fn_ino,
 		    error);
-		vnode_cache_release(vp);
-		return;
+		return false;
 	}
 	ffs_node_free(np);
-	vnode_free(vp);
+	return true;
 }
 
 /*

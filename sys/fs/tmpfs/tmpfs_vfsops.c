@@ -71,7 +71,8 @@ tmpfs_unmount(struct mount *mp, bool force)
 		}
 	}
 	/* Empty every directory, then free every node; vnodes in use go
-	 * dead and are freed by their last holder. */
+	 * dead and are freed by their last holder, the others now
+	 * (vnode_kill decides, under the VFS's vnode lock). */
 	LIST_FOREACH(np, &tm->tm_nodes, tn_list) {
 		if (np->tn_type != VDIR)
 			continue;
@@ -82,12 +83,8 @@ tmpfs_unmount(struct mount *mp, bool force)
 		np->tn_dir.nentries = 0;
 	}
 	while ((np = LIST_FIRST(&tm->tm_nodes)) != NULL) {
-		if ((vp = np->tn_vnode) != NULL) {
-			if (vp->v_usecount > 0)
-				vnode_kill(vp);
-			else
-				vnode_free(vp);
-		}
+		if ((vp = np->tn_vnode) != NULL)
+			vnode_kill(vp);
 		tmpfs_node_free(tm, np);
 	}
 	rw_exit(&tm->tm_lock);

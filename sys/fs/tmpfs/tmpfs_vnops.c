@@ -552,7 +552,9 @@ tmpfs_seek(struct vnode *vp, off_t off, int whence, off_t *res)
 	return error;
 }
 
-static void
+/* The last reference went: an unlinked file goes with its vnode (true:
+ * the VFS frees it); a linked one keeps its vnode, cached. */
+static bool
 tmpfs_inactive(struct vnode *vp)
 {
 	struct tmpfs_mount *tm = VP_TO_TMPFS_MOUNT(vp);
@@ -560,10 +562,8 @@ tmpfs_inactive(struct vnode *vp)
 
 	rw_enter(&tm->tm_lock, RW_WRITER);
 	if (np->tn_nlink > 0) {
-		/* Still linked: keep the vnode cached with its node. */
 		rw_exit(&tm->tm_lock);
-		vnode_cache_release(vp);
-		return;
+		return false;
 	}
 	/* Unlinked: with the cache entries gone, nothing can hand the
 	 * vnode out again but tmpfs_vget, which needs tm_lock. */
@@ -572,13 +572,13 @@ tmpfs_inactive(struct vnode *vp)
 	if (vp->v_usecount > 0) {
 		mutex_exit(&tm->tm_vlock);
 		rw_exit(&tm->tm_lock);
-		return;
+		return false;
 	}
 	np->tn_vnode = NULL;
 	mutex_exit(&tm->tm_vlock);
 	tmpfs_node_free(tm, np);
 	rw_exit(&tm->tm_lock);
-	vnode_free(vp);
+	return true;
 }
 
 /* The VFS reclaims a cached vnode: the node lives on without it. */
