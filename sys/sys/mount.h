@@ -47,7 +47,7 @@ struct mount {
 	uint64_t		mnt_fsid;	/* c */
 	u_int			mnt_nactive;	/* a: vnodes in use */
 	bool			mnt_vgate;	/* V: being unmounted */
-	u_int			mnt_vbusy;	/* V: inactive, reclaim running */
+	u_int			mnt_vbusy;	/* V: inactive, reclaim calls */
 	TAILQ_HEAD(, vnode)	mnt_deferred;	/* V: released while gated */
 	char			mnt_onname[256];	/* c */
 	char			mnt_fromname[256];	/* c */

@@ -8,11 +8,16 @@
  * system to keep that going, while the main thread mounts a tmpfs,
  * fills it, looks everything up again (so its vnodes are what the
  * churners reclaim) and unmounts it, forced every other round with a
- * file held open, many times.  An unmount must never free a vnode that
- * a churner is reclaiming (a use after free: a crash, a lock assertion
- * with LOCKDEBUG, or a hang, which the child's alarm turns into a
- * failure), must not fail with EBUSY for a reclaim in flight, and the
- * vnodes must all come back to the bound afterwards.
+ * file held open, many times; then the same with an FFS image, whose
+ * reclaims write nodes back and whose unlinked files are freed on disk
+ * by their last release, and which must check clean at the end.
+ *
+ * An unmount must never free a vnode that a churner is reclaiming: the
+ * VFS asserts it (vnode_kill and vnode_free panic on a vnode in an
+ * inactive or reclaim call), and the use after free that followed
+ * could crash or hang (the child's alarm makes a hang a failure).  No
+ * unmount may fail with EBUSY for a reclaim in flight, and the vnodes
+ * must come back to the bound afterwards.
  *
  * Then inactive without a global lock (ktest_vnode.c): while one
  * vnode's vop_inactive is held blocked, another vnode's last release
@@ -32,8 +37,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
+#include <rump/ffs.h>
 #include "../subr.h"
 
 unsigned int	rump_ktest_vnode_count(void);
@@ -102,9 +111,26 @@ churner(void *arg)
 struct race {
 	int		rounds;
 	bool		force_all;	/* every unmount forced */
+	const char	*ffsimg;	/* FFS on this host file, else tmpfs */
 };
 
-/* Fill /mnt with files and a directory, then look them all up again. */
+static int
+mount_it(const struct race *ra)
+{
+	struct rump_ffs_args args;
+
+	if (ra->ffsimg == NULL)
+		return rump_sys_mount("tmpfs", "/mnt", 0, NULL, 0);
+	memset(&args, 0, sizeof(args));
+	strcpy(args.fa_fspec, "/dev/ffs0");
+	return rump_sys_mount("ffs", "/mnt", 0, &args, sizeof(args));
+}
+
+/*
+ * Fill /mnt with files and a directory (they may be there from an
+ * earlier round, on FFS), look them all up again, and free a file
+ * with its last release (open, unlink, close).
+ */
 static int
 fill(char *why, size_t whylen)
 {
@@ -112,14 +138,15 @@ fill(char *why, size_t whylen)
 	char path[64];
 	int fd, i;
 
-	if (rump_sys_mkdir("/mnt/d", 0755) != 0) {
+	if (rump_sys_mkdir("/mnt/d", 0755) != 0 && errno != EEXIST) {
 		snprintf(why, whylen, "mkdir /mnt/d: %s", strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < MFILES; i++) {
 		snprintf(path, sizeof(path), "/mnt/%sf%d", i % 4 ? "" : "d/",
 		    i);
-		fd = rump_sys_open(path, RUMP_O_WRONLY | RUMP_O_CREAT, 0644);
+		fd = rump_sys_open(path, RUMP_O_WRONLY | RUMP_O_CREAT |
+		    RUMP_O_TRUNC, 0644);
 		if (fd == -1 || rump_sys_write(fd, "x", 1) != 1 ||
 		    rump_sys_close(fd) != 0) {
 			snprintf(why, whylen, "create %s: %s", path,
@@ -136,16 +163,23 @@ fill(char *why, size_t whylen)
 			return -1;
 		}
 	}
+	fd = rump_sys_open("/mnt/gone", RUMP_O_WRONLY | RUMP_O_CREAT, 0644);
+	if (fd == -1 || rump_sys_write(fd, "y", 1) != 1 ||
+	    rump_sys_unlink("/mnt/gone") != 0 || rump_sys_close(fd) != 0) {
+		snprintf(why, whylen, "/mnt/gone: %s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
 static int
-one_round(int r, bool force, char *why, size_t whylen)
+one_round(const struct race *ra, int r, bool force, char *why,
+    size_t whylen)
 {
 	char c;
 	int fd = -1;
 
-	if (rump_sys_mount("tmpfs", "/mnt", 0, NULL, 0) != 0) {
+	if (mount_it(ra) != 0) {
 		snprintf(why, whylen, "round %d: mount: %s", r,
 		    strerror(errno));
 		return -1;
@@ -185,6 +219,8 @@ race_child(void *arg)
 	struct churn ch[NCHURN];
 	pthread_t t[NCHURN];
 	atomic_int stop = 0;
+	struct rump_ffs_newfs_args nfa;
+	struct rump_ffs_check_result cr;
 	char why[256] = "";
 	unsigned int nv;
 	long iters = 0;
@@ -200,6 +236,22 @@ race_child(void *arg)
 		fprintf(stderr, "mkdir: %s\n", strerror(errno));
 		_exit(1);
 	}
+	if (ra->ffsimg != NULL) {
+		memset(&nfa, 0, sizeof(nfa));
+		nfa.nfa_argsize = sizeof(nfa);
+		nfa.nfa_version = 2;
+		if ((rump_sys_mkdir("/dev", 0755) != 0 && errno != EEXIST) ||
+		    rump_etfs_register("/dev/ffs0", ra->ffsimg,
+		    RUMP_ETFS_BLK) != 0) {
+			fprintf(stderr, "etfs %s: %s\n", ra->ffsimg,
+			    strerror(errno));
+			_exit(1);
+		}
+		if (rump_ffs_newfs("/dev/ffs0", &nfa) != 0) {
+			fprintf(stderr, "newfs: %s\n", strerror(errno));
+			_exit(1);
+		}
+	}
 	for (i = 0; i < NCHURN; i++) {
 		memset(&ch[i], 0, sizeof(ch[i]));
 		ch[i].id = i;
@@ -207,7 +259,7 @@ race_child(void *arg)
 		pthread_create(&t[i], NULL, churner, &ch[i]);
 	}
 	for (r = 0; r < ra->rounds && !failed; r++)
-		if (one_round(r, ra->force_all || r % 2 == 1, why,
+		if (one_round(ra, r, ra->force_all || r % 2 == 1, why,
 		    sizeof(why)) != 0)
 			failed = 1;
 	atomic_store(&stop, 1);
@@ -239,6 +291,18 @@ race_child(void *arg)
 	if (nv > 16 + NCHURN + 4) {
 		fprintf(stderr, "%u vnodes left, bound 16\n", nv);
 		_exit(1);
+	}
+	/* Each unmount, forced too, wrote everything back and freed
+	 * every unlinked file: nothing for fsck to find. */
+	if (ra->ffsimg != NULL) {
+		memset(&cr, 0, sizeof(cr));
+		if (rump_ffs_check("/dev/ffs0", 0, NULL, NULL, &cr) != 0 ||
+		    cr.fcr_findings != 0) {
+			fprintf(stderr, "the FFS image does not check clean "
+			    "(%s, %llu findings)\n", strerror(errno),
+			    (unsigned long long)cr.fcr_findings);
+			_exit(1);
+		}
 	}
 	fprintf(stderr, "%d rounds, %ld churn iterations, %u vnodes\n",
 	    ra->rounds, iters, nv);
@@ -281,15 +345,34 @@ int
 main(void)
 {
 	struct race ra;
+	const char *tmp = getenv("TMPDIR");
+	char img[4096];
+	int fd;
 
+	memset(&ra, 0, sizeof(ra));
 	ra.rounds = 400;
 	ra.force_all = false;
-	run_case(race_child, &ra, "400 mounts of a tmpfs, filled, looked up and "
-	    "unmounted (every other one forced, with a file open) while 3 "
+	run_case(race_child, &ra, "400 mounts of a tmpfs, filled, looked up "
+	    "and unmounted (every other one forced, with a file open) while 3 "
 	    "threads push vnodes through a cache of 16");
 	ra.rounds = 400;
 	ra.force_all = true;
 	run_case(race_child, &ra, "the same, every unmount forced");
+	snprintf(img, sizeof(img), "%s/t_vnode_race.XXXXXX",
+	    tmp != NULL ? tmp : "/tmp");
+	if ((fd = mkstemp(img)) == -1 || ftruncate(fd, 16 << 20) != 0) {
+		ok(0, "an FFS image file: %s", strerror(errno));
+	} else {
+		ra.rounds = 200;
+		ra.force_all = false;
+		ra.ffsimg = img;
+		run_case(race_child, &ra, "200 mounts of an FFS image, the "
+		    "same way; it checks clean after");
+	}
+	if (fd != -1) {
+		close(fd);
+		unlink(img);
+	}
 	run_case(overlap_child, NULL, "a vnode's last release completes "
 	    "while another's vop_inactive is blocked; a second release of "
 	    "the blocked one waits for it");
