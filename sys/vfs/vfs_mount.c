@@ -31,7 +31,7 @@
 #include "vfs_private.h"
 #include "syscallargs.h"
 
-static int	vfs_unmount_mp(struct mount *, bool);
+static int	vfs_unmount_mp(struct mount *, struct vnode *, bool);
 
 kmutex_t mount_lock;
 static kmutex_t vfs_list_lock;
@@ -245,47 +245,62 @@ sys_unmount(struct lwp *l, const struct sys_unmount_args *uap,
 	nd.ni_atfd = RUMP_AT_FDCWD;
 	if ((error = namei(&nd)) != 0)
 		return error;
+	/* The root stays held until vfs_unmount_mp has the mount off the
+	 * list: another unmount may be freeing it meanwhile. */
 	root = nd.ni_vp;
-	mp = root->v_mount;
-	if ((root->v_vflag & VV_ROOT) == 0 || mp == NULL ||
-	    mp->mnt_root != root) {
-		namei_done(&nd);
+	nd.ni_vp = NULL;
+	namei_done(&nd);
+	if ((mp = root->v_mount) == NULL || (root->v_vflag & VV_ROOT) == 0) {
+		vrele(root);
 		return EINVAL;		/* not a mount point */
 	}
-	if (mp->mnt_vnodecovered == NULL) {
-		namei_done(&nd);
-		return EBUSY;		/* the root file system */
-	}
-	namei_done(&nd);
-
-	return vfs_unmount_mp(mp, force);
+	return vfs_unmount_mp(mp, root, force);
 }
 
 /*
- * Unmount mp, whose root the caller no longer holds: EBUSY if it is
- * covered by another mount or (unless forced) in use.
+ * Unmount mp: EBUSY if it is covered by another mount or (unless
+ * forced) in use; EINVAL if it is not mounted (any more).  held, if not
+ * NULL, is a reference to what the caller looked up as mp's root,
+ * released here.
  */
 static int
-vfs_unmount_mp(struct mount *mp, bool force)
+vfs_unmount_mp(struct mount *mp, struct vnode *held, bool force)
 {
-	struct vnode *covered, *root = mp->mnt_root;
-	int error;
+	struct vnode *covered, *root;
+	struct mount *m;
+	int error = 0;
 
 	mutex_enter(&mount_lock);
-	if (root->v_mountedhere != NULL) {
-		mutex_exit(&mount_lock);
-		return EBUSY;		/* something mounted on top */
-	}
+	/* A mount on the list is not being unmounted; held keeps its
+	 * memory, so mp (maybe freed by another unmount and reused) is
+	 * compared, never followed, until it is found. */
+	TAILQ_FOREACH(m, &mount_list, mnt_list)
+		if (m == mp)
+			break;
+	if (m == NULL || (held != NULL && mp->mnt_root != held))
+		error = EINVAL;		/* not a mount point */
+	else if (mp->mnt_vnodecovered == NULL)
+		error = EBUSY;		/* the root file system */
+	else if (mp->mnt_root->v_mountedhere != NULL)
+		error = EBUSY;		/* something mounted on top */
 	/* In use: any vnode but the root, or the root beyond the mount's
-	 * own reference. */
-	if (!force && (mp->mnt_nactive > 1 || root->v_usecount > 1)) {
+	 * own reference and the caller's. */
+	else if (!force && (mp->mnt_nactive > 1 ||
+	    mp->mnt_root->v_usecount > (held != NULL ? 2u : 1u)))
+		error = EBUSY;
+	if (error) {
 		mutex_exit(&mount_lock);
-		return EBUSY;
+		if (held != NULL)
+			vrele(held);
+		return error;
 	}
+	root = mp->mnt_root;
 	covered = mp->mnt_vnodecovered;
 	covered->v_mountedhere = NULL;
 	TAILQ_REMOVE(&mount_list, mp, mnt_list);
 	mutex_exit(&mount_lock);
+	if (held != NULL)
+		vrele(held);		/* not the last: the mount's is left */
 
 	/* From here no inactive or reclaim runs on the mount's vnodes;
 	 * the root's release below only sets it aside, so it is still
@@ -336,7 +351,7 @@ vfs_unmount_all(void)
 		mutex_exit(&mount_lock);
 		if (mp == NULL)
 			return;
-		if ((error = vfs_unmount_mp(mp, true)) != 0) {
+		if ((error = vfs_unmount_mp(mp, NULL, true)) != 0) {
 			printf("vfs: unmounting %s at shutdown: error %d\n",
 			    mp->mnt_onname, error);
 			return;

@@ -19,6 +19,10 @@
  * unmount may fail with EBUSY for a reclaim in flight, and the vnodes
  * must come back to the bound afterwards.
  *
+ * Two threads forcing the unmount of one mount at once: one succeeds,
+ * the other gets EINVAL.  (Before, the second could go on with a
+ * mount the first was freeing, having let go of its root.)
+ *
  * Then inactive without a global lock (ktest_vnode.c): while one
  * vnode's vop_inactive is held blocked, another vnode's last release
  * completes, and a second last release of the blocked vnode waits for
@@ -309,6 +313,79 @@ race_child(void *arg)
 	_exit(0);
 }
 
+struct twin {
+	pthread_barrier_t	*bar;
+	int			rounds;
+	int			*results;	/* 0 or errno, per round */
+};
+
+static void *
+twin_unmounter(void *arg)
+{
+	struct twin *tw = arg;
+	int r;
+
+	for (r = 0; r < tw->rounds; r++) {
+		pthread_barrier_wait(tw->bar);	/* mounted */
+		tw->results[r] = rump_sys_unmount("/mnt", RUMP_MNT_FORCE) == 0 ?
+		    0 : errno;
+		pthread_barrier_wait(tw->bar);	/* both done */
+	}
+	return NULL;
+}
+
+/*
+ * Two threads force the unmount of one mount at once: one succeeds,
+ * the other finds no mount point there (EINVAL).  Each holds the root
+ * of the mount from its lookup until it is the one that takes the
+ * mount off the list.
+ */
+static void
+twin_child(void *arg)
+{
+	int rounds = *(int *)arg;
+	pthread_barrier_t bar;
+	pthread_t t[2];
+	struct twin tw[2];
+	int *res[2], r, i, fd;
+
+	if (rump_init() != 0 || rump_sys_mkdir("/mnt", 0755) != 0) {
+		fprintf(stderr, "rump_init, mkdir: %s\n", strerror(errno));
+		_exit(1);
+	}
+	pthread_barrier_init(&bar, NULL, 3);
+	for (i = 0; i < 2; i++) {
+		res[i] = calloc((size_t)rounds, sizeof(int));
+		tw[i].bar = &bar;
+		tw[i].rounds = rounds;
+		tw[i].results = res[i];
+		pthread_create(&t[i], NULL, twin_unmounter, &tw[i]);
+	}
+	for (r = 0; r < rounds; r++) {
+		if (rump_sys_mount("tmpfs", "/mnt", 0, NULL, 0) != 0) {
+			fprintf(stderr, "round %d: mount: %s\n", r,
+			    strerror(errno));
+			_exit(1);
+		}
+		if ((fd = rump_sys_open("/mnt/f", RUMP_O_WRONLY |
+		    RUMP_O_CREAT, 0644)) != -1)
+			rump_sys_close(fd);
+		pthread_barrier_wait(&bar);
+		pthread_barrier_wait(&bar);
+		if (!((res[0][r] == 0 && res[1][r] == EINVAL) ||
+		    (res[0][r] == EINVAL && res[1][r] == 0))) {
+			fprintf(stderr, "round %d: the two unmounts returned "
+			    "%d and %d, want 0 and EINVAL (%d)\n", r,
+			    res[0][r], res[1][r], EINVAL);
+			_exit(1);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	fprintf(stderr, "%d rounds\n", rounds);
+	_exit(0);
+}
+
 static void
 overlap_child(void *arg __attribute__((unused)))
 {
@@ -373,6 +450,10 @@ main(void)
 		close(fd);
 		unlink(img);
 	}
+	ra.rounds = 300;
+	run_case(twin_child, &ra.rounds, "300 times, two threads force the "
+	    "unmount of one tmpfs at once: one succeeds, the other gets "
+	    "EINVAL");
 	run_case(overlap_child, NULL, "a vnode's last release completes "
 	    "while another's vop_inactive is blocked; a second release of "
 	    "the blocked one waits for it");
