@@ -160,6 +160,8 @@ vnode_trim(void)
 	struct mount *mp;
 	int error;
 
+	if (atomic_load_relaxed(&numvnodes) <= desiredvnodes)
+		return;
 	mutex_enter(&vnode_lock);
 	while (atomic_load_relaxed(&numvnodes) > desiredvnodes) {
 		/* A listed vnode's mount is alive: its unmount takes every
