@@ -311,13 +311,15 @@ vfs_unmount_mp(struct mount *mp, struct vnode *held, bool force)
 	vrele(root);
 	error = mp->mnt_op->vfs_unmount(mp, force);
 	if (error) {
-		/* Put it back as it was. */
+		/* Put it back as it was.  The releases set aside run
+		 * before the mount is on the list again, where another
+		 * unmount could close the gate on them. */
 		vnode_activate(root);
+		vnode_ungate(mp, false);
 		mutex_enter(&mount_lock);
 		covered->v_mountedhere = mp;
 		TAILQ_INSERT_TAIL(&mount_list, mp, mnt_list);
 		mutex_exit(&mount_lock);
-		vnode_ungate(mp, false);
 		return error;
 	}
 	vnode_ungate(mp, true);

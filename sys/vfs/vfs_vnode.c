@@ -387,8 +387,9 @@ vnode_gate(struct mount *mp)
 
 /*
  * The unmount of mp ended: if it failed (!gone), open the gate again
- * and run the inactive calls that were set aside; if it succeeded, the
- * file system has freed them all.
+ * and run the inactive calls that were set aside, before anything can
+ * close it again (the mount is not on the mount list); if it
+ * succeeded, the file system has freed them all.
  */
 void
 vnode_ungate(struct mount *mp, bool gone)
@@ -402,6 +403,7 @@ vnode_ungate(struct mount *mp, bool gone)
 	    "vnode_ungate: unmounted %p left vnodes", mp);
 	mp->mnt_vgate = false;
 	while ((vp = TAILQ_FIRST(&mp->mnt_deferred)) != NULL) {
+		KASSERT(!mp->mnt_vgate);
 		KASSERT(vp->v_usecount == 0);
 		vnode_unlist(vp);
 		vp->v_iflag |= VI_INACTIVE;
