@@ -918,7 +918,7 @@ ffs_balloc(struct ffs_mount *fm, struct ffs_node *np, int64_t lbn,
 		return EINVAL;
 	nb = np->fn_size == 0 ? -1 : (int64_t)((np->fn_size - 1) >>
 	    sb->sb_bshift);
-	if (lbn <= nb || nb >= FFS_NDADDR || np->fn_db[nb] == 0 ||
+	if (nb < 0 || lbn <= nb || nb >= FFS_NDADDR || np->fn_db[nb] == 0 ||
 	    (osize = ffs_blksize(fm, np, nb)) == bsize)
 		return ffs_balloc_blk(fm, np, lbn, need, nb, bpp, &nbs);
 
