@@ -12,6 +12,12 @@ have objcopy	|| need="$need binutils"
 have awk	|| need="$need mawk"
 have pkg-config	|| need="$need pkgconf"
 have clang	|| need="$need clang"
+# libFuzzer's runtime, for the fuzz targets (tests/fuzz, CI's short runs)
+if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+    >/dev/null 2>&1; then
+	v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
+	need="$need libclang-rt-${v:-14}-dev"
+fi
 have makefs	|| need="$need makefs"	# FFS images (tests/ffs)
 have fsstat	|| need="$need sleuthkit"	# other FFS readers (t_newfs.sh)
 have grub-fstest	|| need="$need grub-common"
