@@ -152,7 +152,7 @@ sys_reboot(struct lwp *l, const struct sys_reboot_args *uap,
     register_t *retval __unused)
 {
 	kauth_cred_t cred;
-	int error;
+	int error, i;
 
 	cred = proc_cred_hold(l->l_proc);
 	error = kauth_authorize_super(cred);
@@ -162,6 +162,14 @@ sys_reboot(struct lwp *l, const struct sys_reboot_args *uap,
 	if (!atomic_cas(&boot_state, RUMP_STATE_UP, RUMP_STATE_DOWN))
 		return EBUSY;
 	aprint_verbose("anykernel: shutting down\n");
+	/*
+	 * No call enters now.  Those in flight (another client's write or
+	 * fsync) finish before file systems go, for up to a second; one
+	 * blocked for good (a read on an empty pipe) holds the shutdown up
+	 * no longer than that.
+	 */
+	for (i = 0; i < 100 && syscall_inflight() > 1; i++)
+		kpause_ns(10 * 1000 * 1000);
 	if (vfs_shutdown_hook != NULL)
 		vfs_shutdown_hook();
 	component_detach_all();

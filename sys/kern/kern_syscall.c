@@ -20,6 +20,29 @@
 extern int boot_state;		/* init_main.c */
 #define RUMP_STATE_UP	2
 
+/* The CPU we hold counts the calls in flight: no atomics on this path. */
+static inline void
+syscall_count(struct lwp *l, int64_t d)
+{
+	struct cpu_info *ci = l->l_cpu;
+
+	__atomic_store_n(&ci->ci_nsyscall, ci->ci_nsyscall + d,
+	    __ATOMIC_RELAXED);
+}
+
+/* System calls in flight, over all CPUs (a moment's snapshot). */
+int64_t
+syscall_inflight(void)
+{
+	int64_t n = 0;
+	u_int i;
+
+	for (i = 0; i < ncpu; i++)
+		n += __atomic_load_n(&cpu_infos[i].ci_nsyscall,
+		    __ATOMIC_RELAXED);
+	return n;
+}
+
 int
 syscall_dispatch(int num, const void *args, size_t argsize,
     register_t *retval)
@@ -41,7 +64,9 @@ syscall_dispatch(int num, const void *args, size_t argsize,
 		return EINVAL;
 	if ((error = lwp_enter(&l)) != 0)
 		return error;
+	syscall_count(l, 1);
 	error = (*call)(l, args, retval);
+	syscall_count(l, -1);
 	vcpu_unschedule(l);
 	if (error == EJUSTRETURN)
 		error = 0;

@@ -20,6 +20,13 @@ struct cpu_info {
 	struct lwp	*ci_curlwp;	/* atomic: holder, NULL if idle */
 	u_int		ci_index;	/* c */
 	uint64_t	ci_nsched;	/* ci: times taken (holder only) */
+	/*
+	 * System calls entered minus left on this CPU (holder only; a call
+	 * that blocks may leave on another CPU, so one CPU's count can go
+	 * negative: only the sum over all CPUs means something).  Read by
+	 * reboot, relaxed, to let calls in flight finish.
+	 */
+	int64_t		ci_nsyscall;
 } __aligned(__CACHE_LINE_SIZE);
 
 extern u_int ncpu;

@@ -29,6 +29,7 @@ extern const int nsysent;
 #define SCARG(uap, name)	((uap)->name.val)
 
 /* Run system call num for the calling thread, entering the kernel. */
+int64_t	syscall_inflight(void);
 int	syscall_dispatch(int num, const void *args, size_t argsize,
 	    register_t *retval);
 /* For a component's own calls (syscalls.master names the component):
