@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -42,8 +43,6 @@
 
 #include "hijack.h"
 
-/* One call's data goes in one message (SP_MAXDATA); reads may be short. */
-#define HIJ_MAXIO	(8u * 1024 * 1024)
 /*
  * The I/O size stat reports for rump files: every call is a round trip
  * to the server, so programs that size their buffers by st_blksize
@@ -1191,6 +1190,75 @@ fstat64(int fd, struct stat64 *st)
 	return fstatat64(fd, "", st, AT_EMPTY_PATH);
 }
 
+/*
+ * The stat functions of glibc before 2.33, with a layout version as
+ * their first argument; programs built against it (patch, make) still
+ * call them.  A 64-bit Linux port has one struct stat, the kernel's,
+ * whichever of its two version numbers (0, 1) the caller passes.
+ */
+#define OLD_STAT_VER_OK(v)	((v) == 0 || (v) == 1)
+
+HIJ_EXPORT int
+__fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
+    int flags)
+{
+
+	if (!OLD_STAT_VER_OK(ver))
+		return fail(EINVAL);
+	return fstatat64(dirfd, path, st, flags);
+}
+
+HIJ_EXPORT int
+__fxstatat(int ver, int dirfd, const char *path, struct stat *st,
+    int flags)
+{
+
+	return __fxstatat64(ver, dirfd, path, (struct stat64 *)st, flags);
+}
+
+HIJ_EXPORT int
+__xstat(int ver, const char *path, struct stat *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, (struct stat64 *)st, 0);
+}
+
+HIJ_EXPORT int
+__xstat64(int ver, const char *path, struct stat64 *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, st, 0);
+}
+
+HIJ_EXPORT int
+__lxstat(int ver, const char *path, struct stat *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, (struct stat64 *)st,
+	    AT_SYMLINK_NOFOLLOW);
+}
+
+HIJ_EXPORT int
+__lxstat64(int ver, const char *path, struct stat64 *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+HIJ_EXPORT int
+__fxstat(int ver, int fd, struct stat *st)
+{
+
+	return __fxstatat64(ver, fd, "", (struct stat64 *)st, AT_EMPTY_PATH);
+}
+
+HIJ_EXPORT int
+__fxstat64(int ver, int fd, struct stat64 *st)
+{
+
+	return __fxstatat64(ver, fd, "", st, AT_EMPTY_PATH);
+}
+
 HIJ_EXPORT int
 statx(int dirfd, const char *path, int flags, unsigned int mask,
     struct statx *sx)
@@ -1300,6 +1368,27 @@ rmdir(const char *path)
 {
 
 	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+/*
+ * remove(3): glibc's unlinks and rmdirs by internal calls.  A
+ * directory is what unlink refuses with EISDIR or (BSD) EPERM.
+ */
+HOSTFN(int, remove, (const char *))
+
+HIJ_EXPORT int
+remove(const char *path)
+{
+	const char *rp;
+	int rdir;
+
+	if (!hij_route(AT_FDCWD, path, &rp, &rdir))
+		return get_remove()(path);
+	if (rump_sys_unlinkat(rdir, rp, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -1;
+	return rump_sys_unlinkat(rdir, rp, RUMP_AT_REMOVEDIR);
 }
 
 /* Two paths in one call must be in one kernel; else EXDEV, as across
@@ -1435,6 +1524,23 @@ mknod(const char *path, mode_t mode, dev_t dev)
 {
 
 	return mknodat(AT_FDCWD, path, mode, dev);
+}
+
+/* glibc before 2.33: mknod with a layout version and dev_t by address. */
+HIJ_EXPORT int
+__xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev)
+{
+
+	if (!OLD_STAT_VER_OK(ver) || isnull(dev))
+		return fail(EINVAL);
+	return mknodat(dirfd, path, mode, *dev);
+}
+
+HIJ_EXPORT int
+__xmknod(int ver, const char *path, mode_t mode, dev_t *dev)
+{
+
+	return __xmknodat(ver, AT_FDCWD, path, mode, dev);
 }
 
 HIJ_EXPORT int
@@ -1734,6 +1840,30 @@ fsetxattr(int fd, const char *name, const void *v, size_t n, int flags)
 }
 
 /*
+ * inotify: the host kernel watches its own files only, and the rump
+ * kernel has no notifications to send.  A rump file that exists is
+ * "not supported" rather than the host's misleading "no such file";
+ * programs that poll instead (tail -f) also learn from statfs that the
+ * file system is not one the host knows (hijack_abi.c).
+ */
+HOSTFN(int, inotify_add_watch, (int, const char *, uint32_t))
+
+HIJ_EXPORT int
+inotify_add_watch(int ifd, const char *path, uint32_t mask)
+{
+	struct rump_stat rs;
+	const char *rp;
+	int rdir;
+
+	if (!hij_route(AT_FDCWD, path, &rp, &rdir))
+		return get_inotify_add_watch()(ifd, path, mask);
+	if (rump_sys_fstatat(rdir, rp, &rs, (mask & IN_DONT_FOLLOW) ?
+	    RUMP_AT_SYMLINK_NOFOLLOW : 0) != 0)
+		return -1;
+	return fail(ENOTSUP);
+}
+
+/*
  * The current directory: relative paths follow it into the kernel it
  * is in; the rump kernel's own (its process's) is the one there.
  */
@@ -1771,36 +1901,53 @@ fchdir(int fd)
 	return 0;
 }
 
+/*
+ * A rump kernel path as the program sees it: the kernel's "/" is the
+ * prefix, anything deeper follows it.  0, or ERANGE if it needs more
+ * than `size' bytes.
+ */
+int
+hij_prefix_out(const char *rpath, char *out, size_t size)
+{
+	const char *pre = hij_prefixlen > 1 ? hij_prefix : "";
+	const char *rest = hij_prefixlen > 1 && strcmp(rpath, "/") == 0 ?
+	    "" : rpath;
+
+	if (strlen(pre) + strlen(rest) + 1 > size)
+		return ERANGE;
+	snprintf(out, size, "%s%s", pre, rest);
+	return 0;
+}
+
 HIJ_EXPORT char *
 getcwd(char *buf, size_t size)
 {
-	char tmp[PATH_MAX], *out;
-	size_t need;
+	char tmp[PATH_MAX], full[PATH_MAX + sizeof(hij_prefix)], *out;
+	int error;
 
 	if (!cwd_rump())
 		return get_getcwd()(buf, size);
 	/* The kernel's answer is its length, with the NUL. */
 	if (rump_sys_getcwd(tmp, sizeof(tmp)) < 0)
 		return NULL;
-	/* The kernel's "/" is the prefix; anything deeper follows it. */
-	need = (hij_prefixlen > 1 ? hij_prefixlen : 0) +
-	    (strcmp(tmp, "/") == 0 && hij_prefixlen > 1 ? 0 : strlen(tmp)) + 1;
+	if ((error = hij_prefix_out(tmp, full, sizeof(full))) != 0) {
+		errno = error;
+		return NULL;
+	}
 	if (buf == NULL) {
 		if (size == 0)
-			size = need;
+			size = strlen(full) + 1;
 		if ((out = malloc(size)) == NULL)
 			return NULL;
 	} else
 		out = buf;
-	if (size < need) {
+	if (size < strlen(full) + 1) {
 		if (out != buf)
 			free(out);
 		errno = ERANGE;
 		return NULL;
 	}
-	snprintf(out, size, "%s%s", hij_prefixlen > 1 ? hij_prefix : "",
-	    strcmp(tmp, "/") == 0 && hij_prefixlen > 1 ? "" : tmp);
-	return out;
+	return strcpy(out, full);
 }
 
 HIJ_EXPORT char *
