@@ -394,6 +394,66 @@ hij_state_import(void)
  * Path routing.
  */
 
+/*
+ * A relative path from a host directory that walks into the prefix:
+ * "rump/img" from "/", which a program that opens a path one name at a
+ * time from "/" (rsync) or that runs in "/" asks for.  The host
+ * directory's name (getcwd, or /proc/self/fd for a descriptor) is
+ * looked up only when the path's first name is one of the prefix's.
+ * The rump path goes in one of two buffers of the thread's, so that a
+ * call with two paths (rename) has both.  Written without ".."
+ * (which the host resolves itself).
+ */
+static bool
+route_host_rel(int dirfd, const char *path, const char **rpath)
+{
+	static __thread char buf[2][PATH_MAX];
+	static __thread int k;
+	char dir[PATH_MAX], link[64];
+	const char *c, *first_end;
+	size_t flen, dlen;
+	ssize_t n;
+	bool match = false;
+
+	if (hij_prefixlen <= 1 || path[0] == '\0')
+		return false;
+	first_end = strchr(path, '/');
+	flen = first_end != NULL ? (size_t)(first_end - path) : strlen(path);
+	for (c = hij_prefix; *c != '\0' && !match; ) {
+		const char *e;
+
+		while (*c == '/')
+			c++;
+		for (e = c; *e != '\0' && *e != '/'; e++)
+			continue;
+		match = (size_t)(e - c) == flen && strncmp(c, path, flen) == 0;
+		c = e;
+	}
+	if (!match)
+		return false;
+	if (dirfd == AT_FDCWD) {
+		if (get_getcwd()(dir, sizeof(dir)) == NULL)
+			return false;
+	} else {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+		n = get_readlinkat()(AT_FDCWD, link, dir, sizeof(dir) - 1);
+		if (n <= 0 || dir[0] != '/')
+			return false;
+		dir[n] = '\0';
+	}
+	dlen = strlen(dir);
+	k = (k + 1) % 2;
+	if ((size_t)snprintf(buf[k], sizeof(buf[k]), "%s%s%s", dir,
+	    dlen > 1 ? "/" : "", path) >= sizeof(buf[k]))
+		return false;
+	if (strncmp(buf[k], hij_prefix, hij_prefixlen) != 0 ||
+	    (buf[k][hij_prefixlen] != '\0' && buf[k][hij_prefixlen] != '/'))
+		return false;
+	*rpath = buf[k][hij_prefixlen] == '\0' ? "/" :
+	    buf[k] + hij_prefixlen;
+	return true;
+}
+
 bool
 hij_route(int dirfd, const char *path, const char **rpath, int *rdirfd)
 {
@@ -420,12 +480,12 @@ hij_route(int dirfd, const char *path, const char **rpath, int *rdirfd)
 	}
 	if (dirfd == AT_FDCWD) {
 		if (!cwd_rump())
-			return false;
+			return route_host_rel(dirfd, path, rpath);
 		*rpath = path;
 		return true;
 	}
 	if ((r = hij_rfd(dirfd)) < 0)
-		return false;
+		return route_host_rel(dirfd, path, rpath);
 	if (rdirfd == NULL)
 		return false;	/* no *at form to carry it: the host's */
 	*rpath = path;
@@ -781,6 +841,22 @@ pread(int fd, void *buf, size_t n, off_t off)
 {
 
 	return pread64(fd, buf, n, off);
+}
+
+HIJ_EXPORT ssize_t
+__pread64_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+
+	if (n > buflen)
+		abort();
+	return pread64(fd, buf, n, off);
+}
+
+HIJ_EXPORT ssize_t
+__pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+
+	return __pread64_chk(fd, buf, n, off, buflen);
 }
 
 /* A write goes in pieces a message can carry; a short one ends it. */
@@ -1957,6 +2033,53 @@ __getcwd_chk(char *buf, size_t size, size_t buflen)
 	if (size > buflen)
 		abort();
 	return getcwd(buf, size);
+}
+
+/* getwd and get_current_dir_name ask glibc's getcwd, not ours. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+HOSTFN(char *, getwd, (char *))
+HOSTFN(char *, get_current_dir_name, (void))
+
+HIJ_EXPORT char *
+getwd(char *buf)
+{
+	char tmp[PATH_MAX];
+
+	if (!cwd_rump())
+		return get_getwd()(buf);
+	if (getcwd(tmp, sizeof(tmp)) == NULL) {
+		/* getwd's error goes in the buffer (PATH_MAX bytes). */
+		snprintf(buf, PATH_MAX, "%s", strerror(errno));
+		return NULL;
+	}
+	return strcpy(buf, tmp);
+}
+
+HIJ_EXPORT char *
+__getwd_chk(char *buf, size_t buflen)
+{
+
+	if (buflen < PATH_MAX)
+		abort();
+	return getwd(buf);
+}
+#pragma GCC diagnostic pop
+
+/* $PWD if it names the current directory (it keeps symbolic links). */
+HIJ_EXPORT char *
+get_current_dir_name(void)
+{
+	struct stat a, b;
+	const char *pwd;
+
+	if (!cwd_rump())
+		return get_get_current_dir_name()();
+	if ((pwd = getenv("PWD")) != NULL && pwd[0] == '/' &&
+	    stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return strdup(pwd);
+	return getcwd(NULL, 0);
 }
 
 HIJ_EXPORT mode_t

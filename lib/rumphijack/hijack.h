@@ -93,6 +93,12 @@ int	__open64_2(const char *, int);
 int	__openat_2(int, const char *, int);
 int	__openat64_2(int, const char *, int);
 ssize_t	__read_chk(int, void *, size_t, size_t);
+ssize_t	__pread_chk(int, void *, size_t, off_t, size_t);
+ssize_t	__pread64_chk(int, void *, size_t, off_t, size_t);
+int	__poll_chk(struct pollfd *, nfds_t, int, size_t);
+int	__ppoll_chk(struct pollfd *, nfds_t, const struct timespec *,
+	    const sigset_t *, size_t);
+char	*__getwd_chk(char *, size_t);
 ssize_t	__readlink_chk(const char *, char *, size_t, size_t);
 ssize_t	__readlinkat_chk(int, const char *, char *, size_t, size_t);
 char	*__getcwd_chk(char *, size_t, size_t);
