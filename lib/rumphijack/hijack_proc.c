@@ -15,9 +15,10 @@
  * exec family is ours because glibc's execvp and friends call execve
  * internally, where LD_PRELOAD cannot see it.
  *
- * posix_spawn, system and popen start programs without our fork, from
- * inside glibc: such a program, hijacked too, gets a kernel process of
- * its own and the host's view of inherited rump descriptors (EBADF).
+ * A program file in the rump kernel, which the host's execve cannot
+ * open, runs too: a script under its interpreter, a binary from a
+ * memfd copy (exec_rump).  posix_spawn, system and popen are made of
+ * these (hijack_spawn.c).
  *
  * No state of its own, no locking.
  */

@@ -130,6 +130,36 @@ shadow_free(struct sp_shadow *s)
 	free(s);
 }
 
+/* A copy of a shadow, or NULL; sp_lock held. */
+static struct sp_shadow *
+shadow_copy(const struct sp_shadow *s)
+{
+	struct sp_shadow *c;
+	int i;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if (s->s_n == 0)
+		return c;
+	if ((c->s_acts = calloc((size_t)s->s_n, sizeof(*c->s_acts))) ==
+	    NULL) {
+		free(c);
+		return NULL;
+	}
+	for (i = 0; i < s->s_n; i++) {
+		c->s_acts[i] = s->s_acts[i];
+		c->s_acts[i].a_path = NULL;
+		c->s_n = i + 1;
+		if (s->s_acts[i].a_path != NULL &&
+		    (c->s_acts[i].a_path = strdup(s->s_acts[i].a_path)) ==
+		    NULL) {
+			shadow_free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
 /* Forget fa's shadow; sp_lock held. */
 static void
 shadow_drop(const posix_spawn_file_actions_t *fa)
@@ -469,42 +499,27 @@ do_spawn(pid_t *pidp, const char *file, const posix_spawn_file_actions_t *fa,
 {
 	struct sp_shadow *s = NULL, *copy = NULL;
 	sigset_t all, old;
-	int p[2], error, child_error, i;
+	int p[2], error, child_error;
 	ssize_t n;
 	pid_t pid;
 
 	if (fa != NULL) {
 		pthread_mutex_lock(&sp_lock);
 		s = shadow_find(fa, false);
-		if ((s == NULL && fa->__used > 0) || (s != NULL && s->s_lost))
-			s = NULL;
-		else if (s != NULL && (copy = calloc(1, sizeof(*copy))) !=
-		    NULL && s->s_n > 0) {
-			/* The child runs a copy: the program may change
-			 * the object in another thread meanwhile. */
-			copy->s_acts = calloc((size_t)s->s_n,
-			    sizeof(*copy->s_acts));
-			for (i = 0; copy->s_acts != NULL && i < s->s_n; i++) {
-				copy->s_acts[i] = s->s_acts[i];
-				copy->s_acts[i].a_path = NULL;
-				if (s->s_acts[i].a_path != NULL &&
-				    (copy->s_acts[i].a_path =
-				    strdup(s->s_acts[i].a_path)) == NULL)
-					break;
-				copy->s_n = i + 1;
-			}
-			if (copy->s_n != s->s_n) {
-				shadow_free(copy);
-				copy = NULL;
-			}
-		}
-		pthread_mutex_unlock(&sp_lock);
-		if (s == NULL)
+		/* Actions we do not know of: glibc's posix_spawn has them. */
+		if ((s == NULL && fa->__used > 0) || (s != NULL && s->s_lost)) {
+			pthread_mutex_unlock(&sp_lock);
 			return search ? get_posix_spawnp()(pidp, file, fa,
 			    attr, argv, envp) : get_posix_spawn()(pidp, file,
 			    fa, attr, argv, envp);
-		if (copy == NULL)
+		}
+		/* The child runs a copy: the program may change the object
+		 * in another thread meanwhile. */
+		if (s != NULL && (copy = shadow_copy(s)) == NULL) {
+			pthread_mutex_unlock(&sp_lock);
 			return ENOMEM;
+		}
+		pthread_mutex_unlock(&sp_lock);
 	}
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		error = errno;
