@@ -2006,6 +2006,7 @@ getcwd(char *buf, size_t size)
 	/* The kernel's answer is its length, with the NUL. */
 	if (rump_sys_getcwd(tmp, sizeof(tmp)) < 0)
 		return NULL;
+	tmp[sizeof(tmp) - 1] = '\0';	/* whatever the server sent */
 	if ((error = hij_prefix_out(tmp, full, sizeof(full))) != 0) {
 		errno = error;
 		return NULL;

@@ -150,6 +150,10 @@ hd_next(struct hdir *h)
 		}
 		if ((n = rump_sys_getdents(r, h->hd_buf, HD_BUFSIZE)) <= 0)
 			return NULL;
+		if (n > HD_BUFSIZE) {
+			errno = EIO;	/* more than the buffer: a bad count */
+			return NULL;
+		}
 		h->hd_len = (size_t)n;
 		h->hd_pos = 0;
 	}
@@ -615,8 +619,9 @@ getdents64(int fd, void *buf, size_t n)
 	want = n > HD_BUFSIZE ? HD_BUFSIZE : n;
 	if ((tmp = malloc(want)) == NULL)
 		return -1;
-	if ((got = rump_sys_getdents(r, tmp, want)) <= 0) {
-		error = got < 0 ? errno : 0;
+	if ((got = rump_sys_getdents(r, tmp, want)) <= 0 ||
+	    (size_t)got > want) {
+		error = got < 0 ? errno : got > 0 ? EIO : 0;
 		goto out;
 	}
 	while (pos < (size_t)got) {

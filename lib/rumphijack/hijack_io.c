@@ -77,8 +77,8 @@ mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	while (done < len) {
 		k = len - done > HIJ_MAXIO ? HIJ_MAXIO : len - done;
 		n = rump_sys_pread(r, p + done, k, off + (off_t)done);
-		if (n < 0) {
-			error = errno;
+		if (n < 0 || (size_t)n > k) {
+			error = n < 0 ? errno : EIO;	/* EIO: a bad count */
 			munmap(p, len);
 			return map_fail(error);
 		}
@@ -146,8 +146,8 @@ sendfile64(int out, int in, off_t *off, size_t count)
 		    SENDFILE_BUF;
 		n = off != NULL ? pread(in, buf, want, *off + (off_t)done) :
 		    read(in, buf, want);
-		if (n <= 0) {
-			error = n < 0 ? errno : 0;
+		if (n <= 0 || (size_t)n > want) {
+			error = n < 0 ? errno : n > 0 ? EIO : 0;
 			break;
 		}
 		w = write_out(out, buf, (size_t)n);

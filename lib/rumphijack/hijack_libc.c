@@ -71,6 +71,7 @@ rump_realpath(const char *rp, char *out)
 		strcpy(res, "/");
 	else if (rump_sys_getcwd(res, sizeof(res)) < 0)
 		return errno;
+	res[sizeof(res) - 1] = '\0';	/* whatever the server sent */
 	c = todo;
 	while (*c != '\0') {
 		while (*c == '/')
@@ -112,6 +113,8 @@ rump_realpath(const char *rp, char *out)
 			    sizeof(link) - 1);
 			if (n < 0)
 				return errno;
+			if ((size_t)n >= sizeof(link))
+				return EIO;	/* more than asked for */
 			link[n] = '\0';
 			/* The link's text, then what was left after it. */
 			tlen = strlen(next);

@@ -199,8 +199,9 @@ exec_rump(const char *path, const char *rp, int rdir, char *const argv[],
 		error = EACCES;
 		goto out;
 	}
-	if ((n = rump_sys_pread(rfd, head, sizeof(head) - 1, 0)) < 0) {
-		error = errno;
+	if ((n = rump_sys_pread(rfd, head, sizeof(head) - 1, 0)) < 0 ||
+	    (size_t)n >= sizeof(head)) {
+		error = n < 0 ? errno : EIO;	/* EIO: a bad count */
 		goto out;
 	}
 	head[n] = '\0';
@@ -217,8 +218,9 @@ exec_rump(const char *path, const char *rp, int rdir, char *const argv[],
 		goto out;
 	}
 	for (;;) {
-		if ((n = rump_sys_pread(rfd, buf, sizeof(buf), off)) < 0) {
-			error = errno;
+		if ((n = rump_sys_pread(rfd, buf, sizeof(buf), off)) < 0 ||
+		    (size_t)n > sizeof(buf)) {
+			error = n < 0 ? errno : EIO;
 			goto out;
 		}
 		if (n == 0)
