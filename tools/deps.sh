@@ -27,6 +27,15 @@ have tar	|| need="$need tar"
 have find	|| need="$need findutils"
 have cmp	|| need="$need diffutils"
 have diff	|| need="$need diffutils"
+# More of them (tests/sp/t_hijack_progs.sh); each is skipped if missing.
+have patch	|| need="$need patch"
+have bzip2	|| need="$need bzip2"
+have xz		|| need="$need xz-utils"
+have cpio	|| need="$need cpio"
+have rsync	|| need="$need rsync"
+have git	|| need="$need git"
+have python3	|| need="$need python3"
+have sqlite3	|| need="$need sqlite3"
 
 [ -z "$need" ] && exit 0
 need=$(printf '%s\n' $need | sort -u | tr '\n' ' ')

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -42,8 +43,6 @@
 
 #include "hijack.h"
 
-/* One call's data goes in one message (SP_MAXDATA); reads may be short. */
-#define HIJ_MAXIO	(8u * 1024 * 1024)
 /*
  * The I/O size stat reports for rump files: every call is a round trip
  * to the server, so programs that size their buffers by st_blksize
@@ -395,6 +394,66 @@ hij_state_import(void)
  * Path routing.
  */
 
+/*
+ * A relative path from a host directory that walks into the prefix:
+ * "rump/img" from "/", which a program that opens a path one name at a
+ * time from "/" (rsync) or that runs in "/" asks for.  The host
+ * directory's name (getcwd, or /proc/self/fd for a descriptor) is
+ * looked up only when the path's first name is one of the prefix's.
+ * The rump path goes in one of two buffers of the thread's, so that a
+ * call with two paths (rename) has both.  Written without ".."
+ * (which the host resolves itself).
+ */
+static bool
+route_host_rel(int dirfd, const char *path, const char **rpath)
+{
+	static __thread char buf[2][PATH_MAX];
+	static __thread int k;
+	char dir[PATH_MAX], link[64];
+	const char *c, *first_end;
+	size_t flen, dlen;
+	ssize_t n;
+	bool match = false;
+
+	if (hij_prefixlen <= 1 || path[0] == '\0')
+		return false;
+	first_end = strchr(path, '/');
+	flen = first_end != NULL ? (size_t)(first_end - path) : strlen(path);
+	for (c = hij_prefix; *c != '\0' && !match; ) {
+		const char *e;
+
+		while (*c == '/')
+			c++;
+		for (e = c; *e != '\0' && *e != '/'; e++)
+			continue;
+		match = (size_t)(e - c) == flen && strncmp(c, path, flen) == 0;
+		c = e;
+	}
+	if (!match)
+		return false;
+	if (dirfd == AT_FDCWD) {
+		if (get_getcwd()(dir, sizeof(dir)) == NULL)
+			return false;
+	} else {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+		n = get_readlinkat()(AT_FDCWD, link, dir, sizeof(dir) - 1);
+		if (n <= 0 || dir[0] != '/')
+			return false;
+		dir[n] = '\0';
+	}
+	dlen = strlen(dir);
+	k = (k + 1) % 2;
+	if ((size_t)snprintf(buf[k], sizeof(buf[k]), "%s%s%s", dir,
+	    dlen > 1 ? "/" : "", path) >= sizeof(buf[k]))
+		return false;
+	if (strncmp(buf[k], hij_prefix, hij_prefixlen) != 0 ||
+	    (buf[k][hij_prefixlen] != '\0' && buf[k][hij_prefixlen] != '/'))
+		return false;
+	*rpath = buf[k][hij_prefixlen] == '\0' ? "/" :
+	    buf[k] + hij_prefixlen;
+	return true;
+}
+
 bool
 hij_route(int dirfd, const char *path, const char **rpath, int *rdirfd)
 {
@@ -421,12 +480,12 @@ hij_route(int dirfd, const char *path, const char **rpath, int *rdirfd)
 	}
 	if (dirfd == AT_FDCWD) {
 		if (!cwd_rump())
-			return false;
+			return route_host_rel(dirfd, path, rpath);
 		*rpath = path;
 		return true;
 	}
 	if ((r = hij_rfd(dirfd)) < 0)
-		return false;
+		return route_host_rel(dirfd, path, rpath);
 	if (rdirfd == NULL)
 		return false;	/* no *at form to carry it: the host's */
 	*rpath = path;
@@ -782,6 +841,22 @@ pread(int fd, void *buf, size_t n, off_t off)
 {
 
 	return pread64(fd, buf, n, off);
+}
+
+HIJ_EXPORT ssize_t
+__pread64_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+
+	if (n > buflen)
+		abort();
+	return pread64(fd, buf, n, off);
+}
+
+HIJ_EXPORT ssize_t
+__pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+
+	return __pread64_chk(fd, buf, n, off, buflen);
 }
 
 /* A write goes in pieces a message can carry; a short one ends it. */
@@ -1191,6 +1266,75 @@ fstat64(int fd, struct stat64 *st)
 	return fstatat64(fd, "", st, AT_EMPTY_PATH);
 }
 
+/*
+ * The stat functions of glibc before 2.33, with a layout version as
+ * their first argument; programs built against it (patch, make) still
+ * call them.  A 64-bit Linux port has one struct stat, the kernel's,
+ * whichever of its two version numbers (0, 1) the caller passes.
+ */
+#define OLD_STAT_VER_OK(v)	((v) == 0 || (v) == 1)
+
+HIJ_EXPORT int
+__fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
+    int flags)
+{
+
+	if (!OLD_STAT_VER_OK(ver))
+		return fail(EINVAL);
+	return fstatat64(dirfd, path, st, flags);
+}
+
+HIJ_EXPORT int
+__fxstatat(int ver, int dirfd, const char *path, struct stat *st,
+    int flags)
+{
+
+	return __fxstatat64(ver, dirfd, path, (struct stat64 *)st, flags);
+}
+
+HIJ_EXPORT int
+__xstat(int ver, const char *path, struct stat *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, (struct stat64 *)st, 0);
+}
+
+HIJ_EXPORT int
+__xstat64(int ver, const char *path, struct stat64 *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, st, 0);
+}
+
+HIJ_EXPORT int
+__lxstat(int ver, const char *path, struct stat *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, (struct stat64 *)st,
+	    AT_SYMLINK_NOFOLLOW);
+}
+
+HIJ_EXPORT int
+__lxstat64(int ver, const char *path, struct stat64 *st)
+{
+
+	return __fxstatat64(ver, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+HIJ_EXPORT int
+__fxstat(int ver, int fd, struct stat *st)
+{
+
+	return __fxstatat64(ver, fd, "", (struct stat64 *)st, AT_EMPTY_PATH);
+}
+
+HIJ_EXPORT int
+__fxstat64(int ver, int fd, struct stat64 *st)
+{
+
+	return __fxstatat64(ver, fd, "", st, AT_EMPTY_PATH);
+}
+
 HIJ_EXPORT int
 statx(int dirfd, const char *path, int flags, unsigned int mask,
     struct statx *sx)
@@ -1300,6 +1444,27 @@ rmdir(const char *path)
 {
 
 	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+/*
+ * remove(3): glibc's unlinks and rmdirs by internal calls.  A
+ * directory is what unlink refuses with EISDIR or (BSD) EPERM.
+ */
+HOSTFN(int, remove, (const char *))
+
+HIJ_EXPORT int
+remove(const char *path)
+{
+	const char *rp;
+	int rdir;
+
+	if (!hij_route(AT_FDCWD, path, &rp, &rdir))
+		return get_remove()(path);
+	if (rump_sys_unlinkat(rdir, rp, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -1;
+	return rump_sys_unlinkat(rdir, rp, RUMP_AT_REMOVEDIR);
 }
 
 /* Two paths in one call must be in one kernel; else EXDEV, as across
@@ -1435,6 +1600,23 @@ mknod(const char *path, mode_t mode, dev_t dev)
 {
 
 	return mknodat(AT_FDCWD, path, mode, dev);
+}
+
+/* glibc before 2.33: mknod with a layout version and dev_t by address. */
+HIJ_EXPORT int
+__xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev)
+{
+
+	if (!OLD_STAT_VER_OK(ver) || isnull(dev))
+		return fail(EINVAL);
+	return mknodat(dirfd, path, mode, *dev);
+}
+
+HIJ_EXPORT int
+__xmknod(int ver, const char *path, mode_t mode, dev_t *dev)
+{
+
+	return __xmknodat(ver, AT_FDCWD, path, mode, dev);
 }
 
 HIJ_EXPORT int
@@ -1734,6 +1916,30 @@ fsetxattr(int fd, const char *name, const void *v, size_t n, int flags)
 }
 
 /*
+ * inotify: the host kernel watches its own files only, and the rump
+ * kernel has no notifications to send.  A rump file that exists is
+ * "not supported" rather than the host's misleading "no such file";
+ * programs that poll instead (tail -f) also learn from statfs that the
+ * file system is not one the host knows (hijack_abi.c).
+ */
+HOSTFN(int, inotify_add_watch, (int, const char *, uint32_t))
+
+HIJ_EXPORT int
+inotify_add_watch(int ifd, const char *path, uint32_t mask)
+{
+	struct rump_stat rs;
+	const char *rp;
+	int rdir;
+
+	if (!hij_route(AT_FDCWD, path, &rp, &rdir))
+		return get_inotify_add_watch()(ifd, path, mask);
+	if (rump_sys_fstatat(rdir, rp, &rs, (mask & IN_DONT_FOLLOW) ?
+	    RUMP_AT_SYMLINK_NOFOLLOW : 0) != 0)
+		return -1;
+	return fail(ENOTSUP);
+}
+
+/*
  * The current directory: relative paths follow it into the kernel it
  * is in; the rump kernel's own (its process's) is the one there.
  */
@@ -1771,36 +1977,54 @@ fchdir(int fd)
 	return 0;
 }
 
+/*
+ * A rump kernel path as the program sees it: the kernel's "/" is the
+ * prefix, anything deeper follows it.  0, or ERANGE if it needs more
+ * than `size' bytes.
+ */
+int
+hij_prefix_out(const char *rpath, char *out, size_t size)
+{
+	const char *pre = hij_prefixlen > 1 ? hij_prefix : "";
+	const char *rest = hij_prefixlen > 1 && strcmp(rpath, "/") == 0 ?
+	    "" : rpath;
+
+	if (strlen(pre) + strlen(rest) + 1 > size)
+		return ERANGE;
+	snprintf(out, size, "%s%s", pre, rest);
+	return 0;
+}
+
 HIJ_EXPORT char *
 getcwd(char *buf, size_t size)
 {
-	char tmp[PATH_MAX], *out;
-	size_t need;
+	char tmp[PATH_MAX], full[PATH_MAX + sizeof(hij_prefix)], *out;
+	int error;
 
 	if (!cwd_rump())
 		return get_getcwd()(buf, size);
 	/* The kernel's answer is its length, with the NUL. */
 	if (rump_sys_getcwd(tmp, sizeof(tmp)) < 0)
 		return NULL;
-	/* The kernel's "/" is the prefix; anything deeper follows it. */
-	need = (hij_prefixlen > 1 ? hij_prefixlen : 0) +
-	    (strcmp(tmp, "/") == 0 && hij_prefixlen > 1 ? 0 : strlen(tmp)) + 1;
+	tmp[sizeof(tmp) - 1] = '\0';	/* whatever the server sent */
+	if ((error = hij_prefix_out(tmp, full, sizeof(full))) != 0) {
+		errno = error;
+		return NULL;
+	}
 	if (buf == NULL) {
 		if (size == 0)
-			size = need;
+			size = strlen(full) + 1;
 		if ((out = malloc(size)) == NULL)
 			return NULL;
 	} else
 		out = buf;
-	if (size < need) {
+	if (size < strlen(full) + 1) {
 		if (out != buf)
 			free(out);
 		errno = ERANGE;
 		return NULL;
 	}
-	snprintf(out, size, "%s%s", hij_prefixlen > 1 ? hij_prefix : "",
-	    strcmp(tmp, "/") == 0 && hij_prefixlen > 1 ? "" : tmp);
-	return out;
+	return strcpy(out, full);
 }
 
 HIJ_EXPORT char *
@@ -1810,6 +2034,53 @@ __getcwd_chk(char *buf, size_t size, size_t buflen)
 	if (size > buflen)
 		abort();
 	return getcwd(buf, size);
+}
+
+/* getwd and get_current_dir_name ask glibc's getcwd, not ours. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+HOSTFN(char *, getwd, (char *))
+HOSTFN(char *, get_current_dir_name, (void))
+
+HIJ_EXPORT char *
+getwd(char *buf)
+{
+	char tmp[PATH_MAX];
+
+	if (!cwd_rump())
+		return get_getwd()(buf);
+	if (getcwd(tmp, sizeof(tmp)) == NULL) {
+		/* getwd's error goes in the buffer (PATH_MAX bytes). */
+		snprintf(buf, PATH_MAX, "%s", strerror(errno));
+		return NULL;
+	}
+	return strcpy(buf, tmp);
+}
+
+HIJ_EXPORT char *
+__getwd_chk(char *buf, size_t buflen)
+{
+
+	if (buflen < PATH_MAX)
+		abort();
+	return getwd(buf);
+}
+#pragma GCC diagnostic pop
+
+/* $PWD if it names the current directory (it keeps symbolic links). */
+HIJ_EXPORT char *
+get_current_dir_name(void)
+{
+	struct stat a, b;
+	const char *pwd;
+
+	if (!cwd_rump())
+		return get_get_current_dir_name()();
+	if ((pwd = getenv("PWD")) != NULL && pwd[0] == '/' &&
+	    stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return strdup(pwd);
+	return getcwd(NULL, 0);
 }
 
 HIJ_EXPORT mode_t

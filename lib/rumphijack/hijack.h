@@ -9,6 +9,12 @@
  *			(fopen ...) on the rump kernel's files
  *	hijack_poll.c	poll and select over both kernels' descriptors
  *	hijack_proc.c	fork, vfork and the exec family
+ *	hijack_libc.c	libc functions whose glibc versions make internal
+ *			calls: realpath, scandir, nftw, glob
+ *	hijack_io.c	file data moved without read and write: mmap,
+ *			sendfile, splice
+ *	hijack_spawn.c	posix_spawn, system and popen as fork and exec
+ *	hijack_syscall.c syscall(2) of the file calls, to their wrappers
  *
  * Descriptors.  A rump descriptor reaches the program as a host
  * descriptor number: a placeholder (an O_PATH descriptor of "/") holds
@@ -41,6 +47,8 @@
 #include <rump/rumpdefs.h>
 
 #define HIJ_NFD		4096	/* host numbers that may stand for rump */
+/* One call's data goes in one message (SP_MAXDATA); reads may be short. */
+#define HIJ_MAXIO	(8u * 1024 * 1024)
 #define HIJ_EXPORT	__attribute__((visibility("default")))
 
 /* hijack.c */
@@ -60,6 +68,7 @@ void	hij_state_import(void);
  */
 bool	hij_route(int, const char *, const char **, int *);
 #define hij_route_path(p, rp)	hij_route(AT_FDCWD, (p), (rp), NULL)
+int	hij_prefix_out(const char *, char *, size_t);	/* rump -> ours */
 
 /*
  * The host's own functions: the next definition after ours in the
@@ -84,9 +93,28 @@ int	__open64_2(const char *, int);
 int	__openat_2(int, const char *, int);
 int	__openat64_2(int, const char *, int);
 ssize_t	__read_chk(int, void *, size_t, size_t);
+ssize_t	__pread_chk(int, void *, size_t, off_t, size_t);
+ssize_t	__pread64_chk(int, void *, size_t, off_t, size_t);
+int	__poll_chk(struct pollfd *, nfds_t, int, size_t);
+int	__ppoll_chk(struct pollfd *, nfds_t, const struct timespec *,
+	    const sigset_t *, size_t);
+char	*__getwd_chk(char *, size_t);
 ssize_t	__readlink_chk(const char *, char *, size_t, size_t);
 ssize_t	__readlinkat_chk(int, const char *, char *, size_t, size_t);
 char	*__getcwd_chk(char *, size_t, size_t);
+char	*__realpath_chk(const char *, char *, size_t);
+
+/* glibc's stat and mknod before 2.33, still called by older programs. */
+int	__xstat(int, const char *, struct stat *);
+int	__xstat64(int, const char *, struct stat64 *);
+int	__lxstat(int, const char *, struct stat *);
+int	__lxstat64(int, const char *, struct stat64 *);
+int	__fxstat(int, int, struct stat *);
+int	__fxstat64(int, int, struct stat64 *);
+int	__fxstatat(int, int, const char *, struct stat *, int);
+int	__fxstatat64(int, int, const char *, struct stat64 *, int);
+int	__xmknod(int, const char *, mode_t, dev_t *);
+int	__xmknodat(int, int, const char *, mode_t, dev_t *);
 
 /* hijack_dir.c */
 void	hij_stdio_adopt(int);

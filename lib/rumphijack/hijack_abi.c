@@ -247,24 +247,25 @@ abi_statvfs_out(const struct rump_statvfs *rv, struct statvfs *sv)
 }
 
 /*
- * statfs(2) names the file system by a magic number; programs compare
- * it with Linux's (e.g. to know a file system is remote).  Ours get
- * the numbers Linux uses for the same formats, anything else a number
- * of its own ("rump").
+ * statfs(2) names the file system by a magic number, and programs ask
+ * it what Linux's own file system of that type would do: tail -f
+ * watches a known local type with inotify and polls anything else,
+ * fts trusts a known type's link counts.  A rump kernel's file system
+ * does what none of Linux's does (the host cannot watch it; it lives
+ * in another process), so every type gets a number of its own
+ * ("rump"), which such programs treat as unknown and remote: tail -f
+ * polls, as it must.  stat -f then shows the number, not a name.
  */
+#define RUMP_FS_MAGIC	0x72756d70
+
 void
 abi_statfs_out(const struct rump_statvfs *rv, struct statfs *sf)
 {
-	long type = 0x72756d70;
 	/* Linux's "f_flags are valid" bit, which glibc does not name. */
 	const long st_valid = 0x0020;
 
-	if (strcmp(rv->f_fstypename, "ffs") == 0)
-		type = 0x00011954;	/* UFS_MAGIC */
-	else if (strcmp(rv->f_fstypename, "tmpfs") == 0)
-		type = 0x01021994;	/* TMPFS_MAGIC */
 	memset(sf, 0, sizeof(*sf));
-	sf->f_type = type;
+	sf->f_type = RUMP_FS_MAGIC;
 	sf->f_bsize = (long)rv->f_bsize;
 	sf->f_frsize = (long)rv->f_frsize;
 	sf->f_blocks = rv->f_blocks;

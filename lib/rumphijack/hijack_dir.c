@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,10 @@ hd_next(struct hdir *h)
 		}
 		if ((n = rump_sys_getdents(r, h->hd_buf, HD_BUFSIZE)) <= 0)
 			return NULL;
+		if (n > HD_BUFSIZE) {
+			errno = EIO;	/* more than the buffer: a bad count */
+			return NULL;
+		}
 		h->hd_len = (size_t)n;
 		h->hd_pos = 0;
 	}
@@ -587,4 +592,64 @@ freopen64(const char *path, const char *mode, FILE *fp)
 {
 
 	return do_freopen(path, mode, fp, true);
+}
+
+/*
+ * getdents64(2), which some programs call themselves: the kernel's
+ * records as Linux's (struct dirent64, 8-byte aligned).  What does not
+ * fit is left for the next call by seeking back to its cookie; a
+ * buffer too small for one record is EINVAL, as with Linux.
+ */
+HOSTFN(ssize_t, getdents64, (int, void *, size_t))
+
+HIJ_EXPORT ssize_t
+getdents64(int fd, void *buf, size_t n)
+{
+	const size_t hdr = offsetof(struct dirent64, d_name);
+	struct dirent64 de;
+	size_t pos = 0, out = 0, reclen, want;
+	off_t start, next = -1;
+	char *tmp;
+	int r, got, error = 0;
+
+	if ((r = hij_rfd(fd)) < 0)
+		return get_getdents64()(fd, buf, n);
+	if ((start = rump_sys_lseek(r, 0, RUMP_SEEK_CUR)) < 0)
+		return -1;
+	want = n > HD_BUFSIZE ? HD_BUFSIZE : n;
+	if ((tmp = malloc(want)) == NULL)
+		return -1;
+	if ((got = rump_sys_getdents(r, tmp, want)) <= 0 ||
+	    (size_t)got > want) {
+		error = got < 0 ? errno : got > 0 ? EIO : 0;
+		goto out;
+	}
+	while (pos < (size_t)got) {
+		if ((error = abi_dirent_out(tmp, (size_t)got, &pos,
+		    &de)) != 0)
+			break;
+		reclen = (hdr + strlen(de.d_name) + 1 + 7) & ~(size_t)7;
+		if (reclen > n - out) {
+			/* From this one on, next time. */
+			(void)rump_sys_lseek(r, next >= 0 ? next : start,
+			    RUMP_SEEK_SET);
+			if (out == 0)
+				error = EINVAL;
+			break;
+		}
+		de.d_reclen = (unsigned short)reclen;
+		memset((char *)buf + out, 0, reclen);
+		memcpy((char *)buf + out, &de, hdr);
+		memcpy((char *)buf + out + hdr, de.d_name,
+		    strlen(de.d_name) + 1);
+		out += reclen;
+		next = de.d_off;
+	}
+ out:
+	free(tmp);
+	if (error != 0 && out == 0) {
+		errno = error;
+		return -1;
+	}
+	return (ssize_t)out;
 }

@@ -368,3 +368,23 @@ pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts,
 	errno = error;
 	return ready;
 }
+
+/* _FORTIFY_SOURCE's forms: the array's size checked, as glibc does. */
+HIJ_EXPORT int
+__poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
+{
+
+	if (fdslen / sizeof(*fds) < n)
+		abort();
+	return poll(fds, n, timeout);
+}
+
+HIJ_EXPORT int
+__ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts,
+    const sigset_t *mask, size_t fdslen)
+{
+
+	if (fdslen / sizeof(*fds) < n)
+		abort();
+	return ppoll(fds, n, ts, mask);
+}

@@ -15,22 +15,26 @@
  * exec family is ours because glibc's execvp and friends call execve
  * internally, where LD_PRELOAD cannot see it.
  *
- * posix_spawn, system and popen start programs without our fork, from
- * inside glibc: such a program, hijacked too, gets a kernel process of
- * its own and the host's view of inherited rump descriptors (EBADF).
+ * A program file in the rump kernel, which the host's execve cannot
+ * open, runs too: a script under its interpreter, a binary from a
+ * memfd copy (exec_rump).  posix_spawn, system and popen are made of
+ * these (hijack_spawn.c).
  *
  * No state of its own, no locking.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <paths.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <rump/rumpclient.h>
+#include <rump/rump_syscalls.h>
 
 #include "hijack.h"
 
@@ -94,14 +98,13 @@ env_with_state(char *const envp[], char **statep)
 	return nenv;
 }
 
-HIJ_EXPORT int
-execve(const char *path, char *const argv[], char *const envp[])
+/* Run a host program file, keeping our kernel process and state. */
+static int
+exec_host(const char *path, char *const argv[], char *const envp[])
 {
 	char **nenv, *state;
 	int error;
 
-	if (!hij_connected)
-		return get_execve()(path, argv, envp);
 	if ((nenv = env_with_state(envp, &state)) == NULL)
 		return -1;
 	(void)rumpclient_exec(path, argv, nenv);
@@ -110,6 +113,159 @@ execve(const char *path, char *const argv[], char *const envp[])
 	free(nenv);
 	errno = error;
 	return -1;
+}
+
+static int exec_any(const char *, char *const[], char *const[], int);
+
+/*
+ * "#!interpreter [arg]" in the first line of `head': the interpreter
+ * runs with the script's path as the program wrote it, as Linux runs
+ * it (the interpreter, hijacked too, reads the script through us).
+ */
+static int
+exec_script(const char *path, char *head, char *const argv[],
+    char *const envp[], int depth)
+{
+	char *p, *interp, *arg = NULL, **nargv;
+	size_t n = 0, i, k = 0;
+	int error;
+
+	if ((p = strchr(head, '\n')) == NULL)
+		return ENOEXEC;		/* no line end in the first block */
+	*p = '\0';
+	for (p = head + 2; *p == ' ' || *p == '\t'; p++)
+		continue;
+	interp = p;
+	while (*p != '\0' && *p != ' ' && *p != '\t')
+		p++;
+	if (*p != '\0') {
+		*p++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '\0') {
+			arg = p;
+			p += strlen(p);
+			while (p > arg && (p[-1] == ' ' || p[-1] == '\t'))
+				*--p = '\0';
+		}
+	}
+	if (*interp == '\0')
+		return ENOEXEC;
+	for (n = 0; argv != NULL && argv[n] != NULL; n++)
+		continue;
+	if ((nargv = calloc(n + 3, sizeof(*nargv))) == NULL)
+		return ENOMEM;
+	nargv[k++] = interp;
+	if (arg != NULL)
+		nargv[k++] = arg;
+	nargv[k++] = (char *)path;
+	for (i = 1; i < n; i++)
+		nargv[k++] = argv[i];
+	nargv[k] = NULL;
+	exec_any(interp, nargv, envp, depth + 1);
+	error = errno;
+	free(nargv);
+	return error;
+}
+
+/*
+ * A program file in the rump kernel, which the host's execve cannot
+ * open.  A script goes to its interpreter; a binary is copied into a
+ * memory file (memfd, close-on-exec) and run as /proc/self/fd/N, which
+ * the kernel opens before exec closes the descriptor.  An errno.
+ */
+static int
+exec_rump(const char *path, const char *rp, int rdir, char *const argv[],
+    char *const envp[], int depth)
+{
+	char head[256 + 1], buf[64 * 1024], proc[64];
+	struct rump_stat rs;
+	ssize_t n, w;
+	off_t off = 0;
+	int rfd, mfd = -1, error;
+
+	if (depth > 4)
+		return ELOOP;	/* interpreters of interpreters ... */
+	if (rump_sys_faccessat(rdir, rp, RUMP_X_OK, 0) != 0)
+		return errno;
+	if ((rfd = rump_sys_openat(rdir, rp, RUMP_O_RDONLY | RUMP_O_CLOEXEC,
+	    0)) < 0)
+		return errno;
+	if (rump_sys_fstat(rfd, &rs) != 0) {
+		error = errno;
+		goto out;
+	}
+	if ((rs.st_mode & RUMP_S_IFMT) != RUMP_S_IFREG) {
+		error = EACCES;
+		goto out;
+	}
+	if ((n = rump_sys_pread(rfd, head, sizeof(head) - 1, 0)) < 0 ||
+	    (size_t)n >= sizeof(head)) {
+		error = n < 0 ? errno : EIO;	/* EIO: a bad count */
+		goto out;
+	}
+	head[n] = '\0';
+	if (n >= 2 && head[0] == '#' && head[1] == '!') {
+		rump_sys_close(rfd);
+		return exec_script(path, head, argv, envp, depth);
+	}
+	if (n < 4 || memcmp(head, "\177ELF", 4) != 0) {
+		error = ENOEXEC;	/* execvp then tries sh */
+		goto out;
+	}
+	if ((mfd = memfd_create("rumphijack-exec", MFD_CLOEXEC)) < 0) {
+		error = errno;
+		goto out;
+	}
+	for (;;) {
+		if ((n = rump_sys_pread(rfd, buf, sizeof(buf), off)) < 0 ||
+		    (size_t)n > sizeof(buf)) {
+			error = n < 0 ? errno : EIO;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if ((w = write(mfd, buf, (size_t)n)) != n) {
+			error = w < 0 ? errno : EIO;
+			goto out;
+		}
+		off += n;
+	}
+	rump_sys_close(rfd);
+	rfd = -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", mfd);
+	exec_host(proc, argv, envp);
+	error = errno;
+ out:
+	if (rfd >= 0)
+		rump_sys_close(rfd);
+	if (mfd >= 0)
+		close(mfd);
+	return error;
+}
+
+/* execve, wherever the file is; -1 with errno. */
+static int
+exec_any(const char *path, char *const argv[], char *const envp[],
+    int depth)
+{
+	const char *rp;
+	int rdir, error;
+
+	if (!hij_route(AT_FDCWD, path, &rp, &rdir))
+		return exec_host(path, argv, envp);
+	error = exec_rump(path, rp, rdir, argv, envp, depth);
+	errno = error;
+	return -1;
+}
+
+HIJ_EXPORT int
+execve(const char *path, char *const argv[], char *const envp[])
+{
+
+	if (!hij_connected)
+		return get_execve()(path, argv, envp);
+	return exec_any(path, argv, envp, 0);
 }
 
 HIJ_EXPORT int
