@@ -119,6 +119,46 @@ static __thread struct conn *sc_cur;	/* this thread's child, if any */
 /* Locking: conns_lock over these. */
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn *sc_kids;		/* the rfork children's connections */
+
+/*
+ * Which descriptor numbers are our connections' sockets, for
+ * rumpclient_fd_ours(), which must take no lock: a layer that wraps
+ * close() (librumphijack) asks it from inside our own calls, with our
+ * locks held.  Set when a connection takes a socket, cleared before the
+ * socket is closed.  Atomic bit operations, no lock.
+ */
+#define OURS_MAX	65536
+static uint64_t ours_bits[OURS_MAX / 64];
+
+static void
+ours_mark(int fd, bool on)
+{
+
+	if (fd < 0 || fd >= OURS_MAX)
+		return;
+	if (on)
+		__atomic_fetch_or(&ours_bits[fd / 64], 1ULL << (fd % 64),
+		    __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&ours_bits[fd / 64], ~(1ULL << (fd % 64)),
+		    __ATOMIC_RELEASE);
+}
+
+/* Give connection c the socket fd (-1: none), and close its old one. */
+static void
+conn_setfd(struct conn *c, int fd)
+{
+	int old = c->c_fd;
+
+	if (old == fd)
+		return;
+	if (old >= 0) {
+		ours_mark(old, false);
+		close(old);
+	}
+	ours_mark(fd, true);
+	c->c_fd = fd;
+}
 static char *sc_url;			/* $RUMP_SERVER at rumpclient_init */
 static time_t sc_retry = RUMPCLIENT_RETRYCONN_NONE;	/* the policy */
 static bool sc_retryset;		/* set by rumpclient_setconnretry */
@@ -332,8 +372,7 @@ conn_idle(struct conn *c)
 {
 
 	if (c->c_broken && c->c_users == 0 && c->c_fd >= 0) {
-		close(c->c_fd);
-		c->c_fd = -1;
+		conn_setfd(c, -1);
 		pthread_cond_broadcast(&c->c_cv);
 	}
 }
@@ -571,7 +610,7 @@ conn_reconnect(struct conn *c)
 	}
 	pthread_mutex_lock(&c->c_lock);
 	if (error == 0) {
-		c->c_fd = fd;
+		conn_setfd(c, fd);
 		c->c_broken = false;
 		c->c_pid = getpid();
 	} else
@@ -833,14 +872,12 @@ forget_parent(void)
 	pthread_mutex_init(&conns_lock, NULL);
 	for (c = sc_kids; c != NULL; c = next) {
 		next = c->c_next;
-		if (c->c_fd >= 0)
-			close(c->c_fd);
+		conn_setfd(c, -1);
 		free(c);
 	}
 	sc_kids = NULL;
 	sc_cur = NULL;
-	if (sc_main.c_fd >= 0)
-		close(sc_main.c_fd);
+	conn_setfd(&sc_main, -1);
 	conn_init(&sc_main);
 }
 
@@ -918,7 +955,7 @@ rumpclient_init(void)
 	c->c_connecting = false;
 	c->c_broken = c->c_giveup = false;
 	if (error == 0) {
-		c->c_fd = fd;
+		conn_setfd(c, fd);
 		c->c_live = true;
 		c->c_pid = getpid();
 	}
@@ -1219,7 +1256,7 @@ rump_lwproc_rfork(int flags)
 		return -1;
 	}
 	conn_init(nc);
-	nc->c_fd = fd;
+	conn_setfd(nc, fd);
 	nc->c_live = true;
 	nc->c_parent = c;
 	pthread_mutex_lock(&conns_lock);
@@ -1253,7 +1290,7 @@ rump_lwproc_releaselwp(void)
 		(void)shutdown(c->c_fd, SHUT_WR);
 		while (read(c->c_fd, junk, sizeof(junk)) > 0)
 			;
-		close(c->c_fd);
+		conn_setfd(c, -1);
 	}
 	sc_cur = c->c_parent == &sc_main ? NULL : c->c_parent;
 	pthread_mutex_destroy(&c->c_lock);
@@ -1301,7 +1338,7 @@ rumpclient_fork_init(struct rumpclient_fork *rpf)
 		errno = error;
 		return -1;
 	}
-	sc_main.c_fd = fd;
+	conn_setfd(&sc_main, fd);
 	sc_main.c_live = true;
 	return 0;
 }
@@ -1469,20 +1506,9 @@ rumpclient_setconnretry(time_t timeout)
 int
 rumpclient_fd_ours(int fd)
 {
-	struct conn *c;
-	int ours;
 
-	if (fd < 0)
+	if (fd < 0 || fd >= OURS_MAX)
 		return 0;
-	pthread_mutex_lock(&sc_main.c_lock);
-	ours = sc_main.c_fd == fd;
-	pthread_mutex_unlock(&sc_main.c_lock);
-	if (ours)
-		return 1;
-	pthread_mutex_lock(&conns_lock);
-	/* c_lock comes before conns_lock: a glance at c_fd suffices. */
-	for (c = sc_kids; c != NULL && !ours; c = c->c_next)
-		ours = __atomic_load_n(&c->c_fd, __ATOMIC_RELAXED) == fd;
-	pthread_mutex_unlock(&conns_lock);
-	return ours;
+	return (__atomic_load_n(&ours_bits[fd / 64], __ATOMIC_ACQUIRE) &
+	    (1ULL << (fd % 64))) != 0;
 }

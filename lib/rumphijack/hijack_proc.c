@@ -51,8 +51,16 @@ fork(void)
 
 	if (!hij_connected)
 		return get_fork()();
-	if (rumpclient_prefork(&rf) != 0)
-		return -1;
+	if (rumpclient_prefork(&rf) != 0) {
+		/*
+		 * No kernel process to copy (the server went and the
+		 * connection stays broken): the program's own work on the
+		 * host still forks, and the child finds no server either.
+		 */
+		if (errno != EIO && errno != ENOTCONN)
+			return -1;
+		return get_fork()();
+	}
 	if ((pid = get_fork()()) == 0) {
 		if (rumpclient_fork_init(rf) != 0) {
 			/* A child without its kernel would lose data. */
@@ -111,6 +119,12 @@ exec_host(const char *path, char *const argv[], char *const envp[])
 	error = errno;
 	free(state);
 	free(nenv);
+	/*
+	 * No kernel process to keep (the server went, the connection
+	 * stays broken): the program still runs, on the host alone.
+	 */
+	if (error == EIO || error == ENOTCONN)
+		return get_execve()(path, argv, envp);
 	errno = error;
 	return -1;
 }

@@ -152,6 +152,15 @@ grep -q "rumphijack" "$W/err"; t $? "... with a message saying why"
 env LD_PRELOAD="$H" RUMP_SERVER="unix://$W/nosock" cat "$T/d1/small" \
     >/dev/null 2>&1; t $? "... host files still work"
 
+# A server that dies under a hijacked shell: its host work goes on.
+S2="unix://$W/sock2"
+"$S" "$S2" && s2pid=$(pgrep -f "rump_.*server $S2\$")
+out=$(env LD_PRELOAD="$H" RUMP_SERVER="$S2" sh -c "ls /rump >/dev/null &&
+    kill -9 $s2pid && sleep 0.3 && ls '$B/bin' | grep -c rump_server;
+    ls /rump 2>/dev/null || echo gone" 2>/dev/null)
+[ "$out" = "$(printf '1\ngone')" ]
+t $? "a hijacked shell whose server dies still runs host commands"
+
 # What the programs wrote is in the image, on disk, consistently.
 RUMP_SERVER=$SOCK "$B/bin/rump.halt"; t $? "rump.halt flushes and stops the server"
 sleep 0.2
