@@ -113,7 +113,13 @@ pipe_fifo_open(struct pipe *pp, u_int fflag, u_int *genp)
 		error = ENXIO;		/* nobody would ever read it */
 	else {
 		pipe_count(pp, fflag);
-		*genp = (fflag & FREAD) ? pp->pipe_wgen : pp->pipe_rgen;
+		/* The generation that would mean "no partner yet": the
+		 * other side's current one if none of it is open, one
+		 * less if some is (that one has come already). */
+		if (fflag & FREAD)
+			*genp = pp->pipe_wgen - (pp->pipe_writers > 0);
+		else
+			*genp = pp->pipe_rgen - (pp->pipe_readers > 0);
 	}
 	mutex_exit(&pp->pipe_lock);
 	if (error == 0)

@@ -15,13 +15,15 @@
  *				for; with FNONBLOCK, a write-only open
  *				without a reader fails (ENXIO) and counts
  *				nothing.  gen: the other side's
- *				generation, for pipe_fifo_wait and, for a
- *				reader, pipe_poll.
+ *				generation that means "no partner yet"
+ *				(one behind if a partner is there), for
+ *				pipe_fifo_wait and, for a reader,
+ *				pipe_poll.
  *	pipe_fifo_wait(pp, fflag, gen)
  *				a blocking read-only (write-only) open
- *				waits until a writer (reader) has opened
- *				since gen, which a partner that has come
- *				and gone already satisfies.  On an error
+ *				waits until a writer (reader) is there or
+ *				has opened since gen: a partner that came
+ *				and went meanwhile counts.  On an error
  *				(EIO: revoked) the ends stay counted, for
  *				the caller to close.
  *	pipe_revoke(pp)		the FIFO's file system is gone: waiting

@@ -42,6 +42,7 @@ int	rump_ktest_fifo_haspipe(const char *);
 #define GUARD		120	/* seconds before a hang is a failure */
 #define RECLEN		RUMP_PIPE_BUF	/* atomic write size */
 #define NRECS		300	/* records each writer sends */
+#define MEETS		300	/* rounds of opens meeting */
 
 static void
 on_alarm(int sig)
@@ -284,6 +285,34 @@ t_meet(const char *d, const char *fs)
 	ok(rump_ktest_fifo_haspipe(p) == 0, "%s: ... no pipe after", fs);
 }
 
+/*
+ * Many rounds of a blocking writer and a blocking reader meeting in
+ * either order.  The writer may open, write and close before the
+ * reader's open has looked for it: the reader found it there, so its
+ * open must not wait for another.
+ */
+static void
+t_meet_many(const char *d, const char *fs)
+{
+	struct peer rd, wr;
+	const char *p = path(d, "many");
+	int i, bad = 0;
+
+	rump_sys_mkfifo(p, 0666);
+	for (i = 0; i < MEETS; i++) {
+		peer_start(&wr, write_msg, p, RUMP_O_WRONLY, "m");
+		peer_start(&rd, read_all, p, RUMP_O_RDONLY, NULL);
+		peer_join(&rd);
+		peer_join(&wr);
+		if (rd.err != 0 || wr.err != 0 || rd.n != 1 || wr.n != 1)
+			bad++;
+	}
+	ok(bad == 0 && rump_ktest_fifo_haspipe(p) == 0, "%s: %d rounds of a "
+	    "blocking writer and reader meeting: %d went wrong, no pipe "
+	    "left", fs, MEETS, bad);
+	rump_sys_unlink(p);
+}
+
 static void
 t_nonblock(const char *d, const char *fs)
 {
@@ -367,6 +396,17 @@ t_eof_epipe(const char *d, const char *fs)
 	    FAILS(rump_sys_write(w1, "x", 1), EPIPE),
 	    "%s: no reader: poll POLLERR, write EPIPE", fs);
 	rump_sys_close(w1);
+
+	/* A reader that found a writer there has had one: when it goes,
+	 * that is a hangup. */
+	w1 = rump_sys_open(p, RUMP_O_RDWR, 0);
+	r = rump_sys_open(p, RUMP_O_RDONLY | RUMP_O_NONBLOCK, 0);
+	rump_sys_close(w1);
+	ok(poll_now(r, RUMP_POLLIN) == RUMP_POLLHUP &&
+	    rump_sys_read(r, buf, sizeof(buf)) == 0,
+	    "%s: a reader that opened beside a writer: POLLHUP when it goes",
+	    fs);
+	rump_sys_close(r);
 	rump_sys_unlink(p);
 }
 
@@ -500,6 +540,7 @@ run_all(const char *d, const char *fs)
 {
 
 	t_meet(d, fs);
+	t_meet_many(d, fs);
 	t_nonblock(d, fs);
 	t_eof_epipe(d, fs);
 	t_poll(d, fs);
