@@ -53,9 +53,11 @@ cmp -s "$W/big" "$W/big.out"; t $? "... arrived unchanged"
 	echo "$l"')" = one ]
 t $? "exec 3<> on the FIFO opens at once; echo into it, read back from 3"
 
-RUMP_SERVER=$SOCK "$B/bin/rump.halt"; t $? "rump.halt flushes and stops the server"
+RUMP_SERVER=$SOCK "$B/bin/rump.halt"
+t $? "rump.halt flushes and stops the server"
 sleep 0.2
-"$B/bin/fsck_ffs" -n "$W/img" >"$W/fsck" 2>&1; t $? "fsck_ffs: the image is clean"
+"$B/bin/fsck_ffs" -n "$W/img" >"$W/fsck" 2>&1
+t $? "fsck_ffs: the image is clean"
 
 echo "1..$n"
 exit $fail
