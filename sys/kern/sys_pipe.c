@@ -1,15 +1,27 @@
 /*
- * sys_pipe.c: kernel pipes.
+ * sys_pipe.c: pipes: the buffer that pipe(2) and FIFOs share
+ * (interface in <sys/pipe.h>), and pipe(2) itself.
  *
- * One struct pipe is shared by the read end and the write end (two
- * files).  Its buffer is a ring of PIPE_SIZE bytes, allocated with the
- * first write.  Reads return what is there (waiting only while it is
- * empty and a writer remains); writes of at most PIPE_BUF bytes are
- * atomic.  With no reader left a write fails with EPIPE (no signals
- * yet).  O_NONBLOCK turns every wait into EAGAIN.
+ * A struct pipe is a ring of PIPE_SIZE bytes, allocated with the first
+ * write, and counts of its read and write ends.  Reads return what is
+ * there (waiting only while it is empty and a writer remains; with no
+ * writer, end of file); writes of at most PIPE_BUF bytes are atomic.
+ * With no reader left a write fails with EPIPE (no signals in the
+ * kernel: the sysproxy server raises SIGPIPE for its client).
+ * O_NONBLOCK turns every wait into EAGAIN.
  *
- * Locking: pipe_lock over everything in the pipe; pipe_cv is broadcast
- * on every change, and selnotify() tells poll/select.
+ * pipe(2) makes a pipe with one end of each kind, each its own file,
+ * and frees it when both are closed.  A FIFO's pipe is made by its
+ * first open and freed by its last close (vfs_fifo.c); a FIFO open
+ * counts its ends at once, so that a blocked reader is a reader to a
+ * writer opening with O_NONBLOCK, and then waits for the other side by
+ * generation (opens of each kind so far): a partner that opened and
+ * closed while the waiter was not looking has still come.
+ *
+ * Locking: pipe_lock over every field but pipe_time.  pipe_cv is
+ * broadcast on every change of the buffer or of the ends, and
+ * selnotify() tells poll/select (outside pipe_lock).  FIFOs take their
+ * fifo_lock before pipe_lock.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -19,6 +31,7 @@
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/pipe.h>
 #include <sys/proc.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -27,37 +40,151 @@
 
 #define PIPE_SIZE	16384
 
+/* Field legend: l pipe_lock; c constant after pipe_create. */
 struct pipe {
 	kmutex_t	pipe_lock;
 	kcondvar_t	pipe_cv;
-	char		*pipe_buf;	/* NULL until the first write */
-	size_t		pipe_out;	/* next byte to read */
-	size_t		pipe_cnt;	/* bytes in the buffer */
-	int		pipe_readers;
-	int		pipe_writers;
-	struct timespec	pipe_time;	/* creation, for fstat */
+	char		*pipe_buf;	/* l: NULL until the first write */
+	size_t		pipe_out;	/* l: next byte to read */
+	size_t		pipe_cnt;	/* l: bytes in the buffer */
+	u_int		pipe_readers;	/* l: read ends, opens waiting too */
+	u_int		pipe_writers;	/* l: write ends, the same */
+	u_int		pipe_rgen;	/* l: read ends ever counted */
+	u_int		pipe_wgen;	/* l: write ends ever counted */
+	bool		pipe_revoked;	/* l: FIFO gone: opens fail */
+	struct timespec	pipe_time;	/* c: creation, for fstat */
 };
 
-static int	pipe_read(struct file *, struct uio *, int);
-static int	pipe_write(struct file *, struct uio *, int);
-static int	pipe_ioctl(struct file *, u_long, void *);
-static int	pipe_poll(struct file *, int);
-static int	pipe_stat(struct file *, struct rump_stat *);
-static int	pipe_close(struct file *);
-
-static const struct fileops pipeops = {
-	.fo_read = pipe_read,
-	.fo_write = pipe_write,
-	.fo_ioctl = pipe_ioctl,
-	.fo_poll = pipe_poll,
-	.fo_stat = pipe_stat,
-	.fo_close = pipe_close,
-};
-
-static int
-pipe_read(struct file *fp, struct uio *uio, int flags __unused)
+int
+pipe_create(struct pipe **ppp)
 {
-	struct pipe *pp = fp->f_data;
+	struct pipe *pp;
+
+	if ((pp = kmem_zalloc(sizeof(*pp), KM_SLEEP)) == NULL)
+		return ENOMEM;
+	mutex_init(&pp->pipe_lock, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&pp->pipe_cv, "pipe");
+	getnanotime(&pp->pipe_time);
+	*ppp = pp;
+	return 0;
+}
+
+void
+pipe_destroy(struct pipe *pp)
+{
+
+	KASSERTMSG(pp->pipe_readers == 0 && pp->pipe_writers == 0,
+	    "pipe_destroy: pipe %p has ends", pp);
+	if (pp->pipe_buf != NULL)
+		kmem_free(pp->pipe_buf, PIPE_SIZE);
+	cv_destroy(&pp->pipe_cv);
+	mutex_destroy(&pp->pipe_lock);
+	kmem_free(pp, sizeof(*pp));
+}
+
+/* Count the ends fflag asks for. */
+static void
+pipe_count(struct pipe *pp, u_int fflag)
+{
+
+	KASSERT(mutex_owned(&pp->pipe_lock));
+	if (fflag & FREAD) {
+		pp->pipe_readers++;
+		pp->pipe_rgen++;
+	}
+	if (fflag & FWRITE) {
+		pp->pipe_writers++;
+		pp->pipe_wgen++;
+	}
+	cv_broadcast(&pp->pipe_cv);
+}
+
+int
+pipe_fifo_open(struct pipe *pp, u_int fflag, u_int *genp)
+{
+	int error = 0;
+
+	KASSERT(fflag & (FREAD | FWRITE));
+	mutex_enter(&pp->pipe_lock);
+	if (pp->pipe_revoked)
+		error = EIO;
+	else if ((fflag & (FREAD | FNONBLOCK)) == FNONBLOCK &&
+	    pp->pipe_readers == 0)
+		error = ENXIO;		/* nobody would ever read it */
+	else {
+		pipe_count(pp, fflag);
+		/* The generation that would mean "no partner yet": the
+		 * other side's current one if none of it is open, one
+		 * less if some is (that one has come already). */
+		if (fflag & FREAD)
+			*genp = pp->pipe_wgen - (pp->pipe_writers > 0);
+		else
+			*genp = pp->pipe_rgen - (pp->pipe_readers > 0);
+	}
+	mutex_exit(&pp->pipe_lock);
+	if (error == 0)
+		selnotify();	/* a writer's POLLERR may have gone */
+	return error;
+}
+
+int
+pipe_fifo_wait(struct pipe *pp, u_int fflag, u_int gen)
+{
+	u_int *count, *cgen;
+	int error = 0;
+
+	/* Read-write and non-blocking opens never wait (Linux: a
+	 * read-write open of a FIFO is its own partner). */
+	if ((fflag & (FREAD | FWRITE)) == (FREAD | FWRITE) ||
+	    (fflag & FNONBLOCK))
+		return 0;
+	count = (fflag & FREAD) ? &pp->pipe_writers : &pp->pipe_readers;
+	cgen = (fflag & FREAD) ? &pp->pipe_wgen : &pp->pipe_rgen;
+	mutex_enter(&pp->pipe_lock);
+	while (*count == 0 && *cgen == gen && error == 0) {
+		if (pp->pipe_revoked)
+			error = EIO;
+		else
+			error = cv_wait_sig(&pp->pipe_cv, &pp->pipe_lock);
+	}
+	mutex_exit(&pp->pipe_lock);
+	return error;
+}
+
+void
+pipe_revoke(struct pipe *pp)
+{
+
+	mutex_enter(&pp->pipe_lock);
+	pp->pipe_revoked = true;
+	cv_broadcast(&pp->pipe_cv);
+	mutex_exit(&pp->pipe_lock);
+}
+
+bool
+pipe_close(struct pipe *pp, u_int fflag)
+{
+	bool last;
+
+	mutex_enter(&pp->pipe_lock);
+	if (fflag & FREAD) {
+		KASSERT(pp->pipe_readers > 0);
+		pp->pipe_readers--;
+	}
+	if (fflag & FWRITE) {
+		KASSERT(pp->pipe_writers > 0);
+		pp->pipe_writers--;
+	}
+	last = pp->pipe_readers == 0 && pp->pipe_writers == 0;
+	cv_broadcast(&pp->pipe_cv);
+	mutex_exit(&pp->pipe_lock);
+	selnotify();
+	return last;
+}
+
+int
+pipe_read(struct pipe *pp, struct uio *uio, u_int fflag)
+{
 	size_t n;
 	int error = 0;
 
@@ -65,11 +192,12 @@ pipe_read(struct file *fp, struct uio *uio, int flags __unused)
 	while (pp->pipe_cnt == 0) {
 		if (pp->pipe_writers == 0)
 			goto out;		/* end of file */
-		if (fp->f_flag & FNONBLOCK) {
+		if (fflag & FNONBLOCK) {
 			error = EAGAIN;
 			goto out;
 		}
-		cv_wait(&pp->pipe_cv, &pp->pipe_lock);
+		if ((error = cv_wait_sig(&pp->pipe_cv, &pp->pipe_lock)) != 0)
+			goto out;
 	}
 	while (uio->uio_resid > 0 && pp->pipe_cnt > 0 && error == 0) {
 		n = MIN(pp->pipe_cnt, PIPE_SIZE - pp->pipe_out);
@@ -79,16 +207,17 @@ pipe_read(struct file *fp, struct uio *uio, int flags __unused)
 		pp->pipe_cnt -= n;
 	}
 	cv_broadcast(&pp->pipe_cv);
+	mutex_exit(&pp->pipe_lock);
 	selnotify();
+	return error;
  out:
 	mutex_exit(&pp->pipe_lock);
 	return error;
 }
 
-static int
-pipe_write(struct file *fp, struct uio *uio, int flags __unused)
+int
+pipe_write(struct pipe *pp, struct uio *uio, u_int fflag)
 {
-	struct pipe *pp = fp->f_data;
 	size_t space, in, n, want;
 	char *buf;
 	int error = 0;
@@ -113,11 +242,13 @@ pipe_write(struct file *fp, struct uio *uio, int flags __unused)
 		}
 		space = PIPE_SIZE - pp->pipe_cnt;
 		if (space < want) {
-			if (fp->f_flag & FNONBLOCK) {
+			if (fflag & FNONBLOCK) {
 				error = EAGAIN;
 				break;
 			}
-			cv_wait(&pp->pipe_cv, &pp->pipe_lock);
+			error = cv_wait_sig(&pp->pipe_cv, &pp->pipe_lock);
+			if (error != 0)
+				break;
 			continue;
 		}
 		in = (pp->pipe_out + pp->pipe_cnt) % PIPE_SIZE;
@@ -133,34 +264,21 @@ pipe_write(struct file *fp, struct uio *uio, int flags __unused)
 	return error;
 }
 
-static int
-pipe_ioctl(struct file *fp, u_long cmd, void *data)
+int
+pipe_poll(struct pipe *pp, u_int fflag, int events, u_int gen)
 {
-	struct pipe *pp = fp->f_data;
-	int n;
-
-	if (cmd != RUMP_FIONREAD)
-		return ENOTTY;
-	mutex_enter(&pp->pipe_lock);
-	n = (int)pp->pipe_cnt;
-	mutex_exit(&pp->pipe_lock);
-	return copyout(&n, data, sizeof(n));
-}
-
-static int
-pipe_poll(struct file *fp, int events)
-{
-	struct pipe *pp = fp->f_data;
 	int revents = 0;
 
 	mutex_enter(&pp->pipe_lock);
-	if (fp->f_flag & FREAD) {
+	if (fflag & FREAD) {
 		if (pp->pipe_cnt > 0)
 			revents |= events & (RUMP_POLLIN | RUMP_POLLRDNORM);
-		if (pp->pipe_writers == 0)
+		/* A FIFO reader that has never had a writer is not hung
+		 * up: it is waiting for the first. */
+		if (pp->pipe_writers == 0 && pp->pipe_wgen != gen)
 			revents |= RUMP_POLLHUP;
 	}
-	if (fp->f_flag & FWRITE) {
+	if (fflag & FWRITE) {
 		if (pp->pipe_readers == 0)
 			revents |= RUMP_POLLERR;
 		else if (PIPE_SIZE - pp->pipe_cnt >= RUMP_PIPE_BUF)
@@ -170,8 +288,54 @@ pipe_poll(struct file *fp, int events)
 	return revents;
 }
 
+int
+pipe_nread(struct pipe *pp)
+{
+	int n;
+
+	mutex_enter(&pp->pipe_lock);
+	n = (int)pp->pipe_cnt;
+	mutex_exit(&pp->pipe_lock);
+	return n;
+}
+
+/* ---- pipe(2): each end a file of its own ---- */
+
 static int
-pipe_stat(struct file *fp, struct rump_stat *st)
+pipe_fo_read(struct file *fp, struct uio *uio, int flags __unused)
+{
+
+	return pipe_read(fp->f_data, uio, fp->f_flag);
+}
+
+static int
+pipe_fo_write(struct file *fp, struct uio *uio, int flags __unused)
+{
+
+	return pipe_write(fp->f_data, uio, fp->f_flag);
+}
+
+static int
+pipe_fo_ioctl(struct file *fp, u_long cmd, void *data)
+{
+	int n;
+
+	if (cmd != RUMP_FIONREAD)
+		return ENOTTY;
+	n = pipe_nread(fp->f_data);
+	return copyout(&n, data, sizeof(n));
+}
+
+static int
+pipe_fo_poll(struct file *fp, int events)
+{
+
+	/* Generation 0: a pipe(2) reader has had its writer. */
+	return pipe_poll(fp->f_data, fp->f_flag, events, 0);
+}
+
+static int
+pipe_fo_stat(struct file *fp, struct rump_stat *st)
 {
 	struct pipe *pp = fp->f_data;
 
@@ -190,29 +354,23 @@ pipe_stat(struct file *fp, struct rump_stat *st)
 }
 
 static int
-pipe_close(struct file *fp)
+pipe_fo_close(struct file *fp)
 {
 	struct pipe *pp = fp->f_data;
-	bool last;
 
-	mutex_enter(&pp->pipe_lock);
-	if (fp->f_flag & FREAD)
-		pp->pipe_readers--;
-	else
-		pp->pipe_writers--;
-	last = pp->pipe_readers == 0 && pp->pipe_writers == 0;
-	cv_broadcast(&pp->pipe_cv);
-	mutex_exit(&pp->pipe_lock);
-	selnotify();
-	if (last) {
-		if (pp->pipe_buf != NULL)
-			kmem_free(pp->pipe_buf, PIPE_SIZE);
-		cv_destroy(&pp->pipe_cv);
-		mutex_destroy(&pp->pipe_lock);
-		kmem_free(pp, sizeof(*pp));
-	}
+	if (pipe_close(pp, fp->f_flag & (FREAD | FWRITE)))
+		pipe_destroy(pp);
 	return 0;
 }
+
+static const struct fileops pipeops = {
+	.fo_read = pipe_fo_read,
+	.fo_write = pipe_fo_write,
+	.fo_ioctl = pipe_fo_ioctl,
+	.fo_poll = pipe_fo_poll,
+	.fo_stat = pipe_fo_stat,
+	.fo_close = pipe_fo_close,
+};
 
 int
 sys_pipe2(struct lwp *l, const struct sys_pipe2_args *uap,
@@ -225,21 +383,20 @@ sys_pipe2(struct lwp *l, const struct sys_pipe2_args *uap,
 
 	if (flags & ~(RUMP_O_NONBLOCK | RUMP_O_CLOEXEC))
 		return EINVAL;
-	if ((pp = kmem_zalloc(sizeof(*pp), KM_SLEEP)) == NULL)
-		return ENOMEM;
+	if ((error = pipe_create(&pp)) != 0)
+		return error;
 	if ((error = falloc(l, &rf, &fds[0])) != 0) {
-		kmem_free(pp, sizeof(*pp));
+		pipe_destroy(pp);
 		return error;
 	}
 	if ((error = falloc(l, &wf, &fds[1])) != 0) {
 		fd_abort(p, fds[0], rf);
-		kmem_free(pp, sizeof(*pp));
+		pipe_destroy(pp);
 		return error;
 	}
-	mutex_init(&pp->pipe_lock, MUTEX_DEFAULT, IPL_NONE);
-	cv_init(&pp->pipe_cv, "pipe");
-	pp->pipe_readers = pp->pipe_writers = 1;
-	getnanotime(&pp->pipe_time);
+	mutex_enter(&pp->pipe_lock);
+	pipe_count(pp, FREAD | FWRITE);
+	mutex_exit(&pp->pipe_lock);
 	rf->f_flag = FREAD | (flags & RUMP_O_NONBLOCK ? FNONBLOCK : 0);
 	wf->f_flag = FWRITE | (flags & RUMP_O_NONBLOCK ? FNONBLOCK : 0);
 	rf->f_type = wf->f_type = DTYPE_PIPE;

@@ -61,6 +61,8 @@ struct file {
 	void			*f_data;	/* c */
 	off_t			f_offset;	/* f */
 	kauth_cred_t		f_cred;		/* c */
+	/* c: a FIFO's writer generation at open (poll, <sys/pipe.h>) */
+	u_int			f_fifogen;
 };
 
 struct filedesc {

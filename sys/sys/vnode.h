@@ -17,7 +17,8 @@
  * Field legend: c constant after creation; a atomic; m mount_lock;
  * f the file system's own locking; l lf_lock (vfs_lockf.c); n nc_lock
  * (vfs_cache.c); V vnode_lock (vfs_vnode.c); k changed once, by
- * vnode_kill under vnode_lock, while no inactive or reclaim runs.
+ * vnode_kill under vnode_lock, while no inactive or reclaim runs;
+ * F fifo_lock (vfs_fifo.c), and stable while an open file holds it.
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
@@ -31,6 +32,7 @@ struct uio;
 struct lockf;
 struct vnodeops;
 struct kauth_cred;
+struct pipe;
 
 enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
 
@@ -64,6 +66,7 @@ struct vnode {
 	void			*v_data;	/* f; k: NULL */
 	struct mount		*v_mountedhere;	/* m */
 	struct lockf		*v_lockf;	/* l */
+	struct pipe		*v_fifo;	/* F: a FIFO's, while open */
 	/* V: on the LRU (VI_LISTED) or mnt_deferred (VI_DEFERRED) */
 	TAILQ_ENTRY(vnode)	v_freelist;
 	LIST_HEAD(, ncentry)	v_nclist;	/* n: cache entries naming it */

@@ -34,6 +34,7 @@ vfs_attach(void)
 	lf_init();
 	nc_init();
 	vnode_init();
+	fifo_init();
 	if ((error = bufcache_init()) != 0)
 		return error;
 	proc_hooks_set(&vfs_proc_hooks);

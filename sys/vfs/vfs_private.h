@@ -14,6 +14,8 @@ struct lwp;
 struct nameidata;
 struct mount;
 struct rump_statvfs;
+struct rump_stat;
+struct rump_flock;
 
 /* A process's current and root directories (p_cwdi). */
 struct cwdinfo {
@@ -35,6 +37,14 @@ int	vn_open(struct lwp *, struct nameidata *, int fmode, mode_t cmode,
 	    struct vnode **);
 /* The vnode of descriptor fd (referenced), for the *at calls. */
 int	fd_getvnode(struct proc *, int fd, struct file **, struct vnode **);
+/* File operations FIFOs share with other vnodes. */
+int	vn_fstat(struct file *, struct rump_stat *);
+int	vn_advlock(struct file *, int cmd, struct rump_flock *, int flags);
+
+/* vfs_fifo.c: FIFOs, their pipes (see there). */
+void	fifo_init(void);
+int	fifo_open(struct vnode *, struct file *);
+void	fifo_kill(struct vnode *);
 
 /* vfs_mount.c */
 void	vfs_mount_init(void);

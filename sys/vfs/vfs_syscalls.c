@@ -96,8 +96,16 @@ do_open(struct lwp *l, int atfd, const char *upath, int flags, mode_t mode,
 	}
 	fp->f_flag |= flags & (FNONBLOCK | FAPPEND);
 	fp->f_type = DTYPE_VNODE;
-	fp->f_ops = &vnops;
 	fp->f_data = vp;
+	if (vp->v_type == VFIFO) {
+		/* May wait for the other side; sets the FIFO's ops. */
+		if ((error = fifo_open(vp, fp)) != 0) {
+			fd_abort(p, fd, fp);
+			vrele(vp);
+			return error;
+		}
+	} else
+		fp->f_ops = &vnops;
 	fd_install(p, fd, fp, (flags & RUMP_O_CLOEXEC) ? UF_EXCLOSE : 0);
 	retval[0] = fd;
 	return 0;

@@ -23,7 +23,8 @@
  * call into a file system or the name cache: vop_inactive and
  * vop_reclaim run with no VFS lock held, so inactive calls on
  * different vnodes overlap freely.  Order: the file systems' locks,
- * then nc_lock, then vnode_lock.
+ * then nc_lock, then vnode_lock, then (vnode_kill waking a FIFO's
+ * waiting opens, vfs_fifo.c) fifo_lock and pipe_lock.
  *
  * What keeps those calls apart without a global lock:
  *   - On one vnode, at most one vop_inactive or vop_reclaim runs at a
@@ -143,6 +144,7 @@ vnode_destroy(struct vnode *vp)
 	KASSERT(vp->v_usecount == 0);
 	KASSERT(vp->v_lockf == NULL);
 	KASSERT(vp->v_iflag == 0);
+	KASSERT(vp->v_fifo == NULL);	/* its last close took it */
 	cache_purge(vp);
 	atomic_dec_nv(&numvnodes);
 	kmem_free(vp, sizeof(*vp));
@@ -365,6 +367,9 @@ vnode_kill(struct vnode *vp)
 	vp->v_data = NULL;
 	vp->v_mount = NULL;
 	vp->v_mountedhere = NULL;
+	/* Under vnode_lock: a last release could free vp after it. */
+	if (vp->v_type == VFIFO)
+		fifo_kill(vp);
 	mutex_exit(&vnode_lock);
 }
 

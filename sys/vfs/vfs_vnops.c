@@ -116,9 +116,8 @@ vn_open(struct lwp *l, struct nameidata *nd, int fmode, mode_t cmode,
 			error = EOPNOTSUPP;
 			goto out;
 		}
-		if (vp->v_type == VFIFO || vp->v_type == VCHR ||
-		    vp->v_type == VBLK) {
-			/* FIFOs and devices are entries only, so far. */
+		if (vp->v_type == VCHR || vp->v_type == VBLK) {
+			/* Devices are entries only, so far. */
 			error = ENXIO;
 			goto out;
 		}
@@ -225,7 +224,7 @@ vn_stat(struct vnode *vp, struct rump_stat *st)
 	return 0;
 }
 
-static int
+int
 vn_fstat(struct file *fp, struct rump_stat *st)
 {
 
@@ -313,7 +312,7 @@ vn_poll(struct file *fp __unused, int events)
 	return events & (RUMP_POLLIN | RUMP_POLLRDNORM | RUMP_POLLOUT);
 }
 
-static int
+int
 vn_advlock(struct file *fp, int cmd, struct rump_flock *fl, int flags)
 {
 	struct lwp *l = curlwp;

@@ -10,7 +10,10 @@
  *  - link() does not follow a final symlink (BSD, Linux);
  *  - fcntl and flock locks never conflict with each other (Linux; on
  *    BSD both are one lock);
- *  - FIFOs and device nodes are entries only: opening one is ENXIO;
+ *  - device nodes are entries only: opening one is ENXIO;
+ *  - FIFOs: a read-write open never waits (Linux), a reader that has
+ *    never had a writer reads end of file but polls no POLLHUP (Linux,
+ *    FreeBSD), advisory locks work on them (Linux);
  *  - getdents returns struct rump_dirent records, d_reclen a multiple
  *    of 8 and d_off a cookie for lseek; getcwd returns the length of
  *    the path including its NUL;
@@ -22,6 +25,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -2120,9 +2124,8 @@ c_mkfifo(void)
 	ok(WORKS(rump_sys_mkfifo(P("p"), 0666)) &&
 	    mode(P("p")) == (RUMP_S_IFIFO | 0644), "mkfifo: S_IFIFO, "
 	    "less the umask");
-	/* Decided: FIFOs are entries only, so far. */
-	ok(FAILS(rump_sys_open(P("p"), RUMP_O_RDONLY | RUMP_O_NONBLOCK, 0),
-	    ENXIO), "opening it: ENXIO");
+	ok(FAILS(rump_sys_open(P("p"), RUMP_O_WRONLY | RUMP_O_NONBLOCK, 0),
+	    ENXIO), "opening it O_WRONLY|O_NONBLOCK without a reader: ENXIO");
 	ok(FAILS(rump_sys_mkfifo(P("p"), 0600), EEXIST), "over an existing "
 	    "name: EEXIST");
 	dfd = rump_sys_open(fss_cur, RUMP_O_RDONLY, 0);
@@ -2135,6 +2138,197 @@ c_mkfifo(void)
 	ok(WORKS(rump_sys_rename(P("q"), P("r"))) &&
 	    WORKS(rump_sys_unlink(P("r"))) && !exists(P("r")),
 	    "a FIFO renames and unlinks like a file");
+}
+
+/* One poll of fd for events, not waiting; the revents, or -1. */
+static int
+poll1(int fd, int events)
+{
+	struct rump_pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = (short)events;
+	pfd.revents = 0;
+	if (rump_sys_poll(&pfd, 1, 0) == -1)
+		return -1;
+	return pfd.revents;
+}
+
+static void
+c_fifo(void)
+{
+	struct rump_stat sb, fsb;
+	char buf[16];
+	int r, w, rw, n;
+
+	rump_sys_mkfifo(P("p"), 0644);
+	r = rump_sys_open(P("p"), RUMP_O_RDONLY | RUMP_O_NONBLOCK, 0);
+	ok(WORKS(r), "O_RDONLY|O_NONBLOCK opens at once, with no writer");
+	ok(lst(P("p"), &sb) && rump_sys_fstat(r, &fsb) == 0 &&
+	    fsb.st_mode == (RUMP_S_IFIFO | 0644) && fsb.st_ino == sb.st_ino &&
+	    fsb.st_dev == sb.st_dev && fsb.st_nlink == 1,
+	    "fstat: S_IFIFO, the FIFO's own inode and mode");
+	ok(rump_sys_read(r, buf, sizeof(buf)) == 0,
+	    "read with no writer: end of file");
+	/* Linux and FreeBSD: it is waiting for its first writer. */
+	ok(poll1(r, RUMP_POLLIN) == 0,
+	    "poll before any writer came: no POLLHUP");
+	w = rump_sys_open(P("p"), RUMP_O_WRONLY | RUMP_O_NONBLOCK, 0);
+	ok(WORKS(w), "O_WRONLY|O_NONBLOCK with a reader opens");
+	ok(FAILS(rump_sys_read(r, buf, sizeof(buf)), EAGAIN),
+	    "O_NONBLOCK read of an empty FIFO with a writer: EAGAIN");
+	ok(poll1(w, RUMP_POLLOUT) == RUMP_POLLOUT &&
+	    poll1(r, RUMP_POLLIN) == 0, "poll: the writer POLLOUT, the "
+	    "reader nothing yet");
+	ok(rump_sys_write(w, "hello", 5) == 5 &&
+	    rump_sys_ioctl(r, RUMP_FIONREAD, &n) == 0 && n == 5 &&
+	    poll1(r, RUMP_POLLIN) == RUMP_POLLIN,
+	    "write; FIONREAD 5, the reader polls POLLIN");
+	ok(rump_sys_read(r, buf, 3) == 3 && memcmp(buf, "hel", 3) == 0 &&
+	    rump_sys_read(r, buf, sizeof(buf)) == 2 &&
+	    memcmp(buf, "lo", 2) == 0, "read: the bytes in order");
+	ok(lst(P("p"), &sb) && sb.st_size == 0,
+	    "the data never reach the file system");
+	ok(FAILS(rump_sys_lseek(r, 0, RUMP_SEEK_CUR), ESPIPE) &&
+	    FAILS(rump_sys_pread(r, buf, 1, 0), ESPIPE) &&
+	    FAILS(rump_sys_pwrite(w, "x", 1, 0), ESPIPE),
+	    "lseek, pread, pwrite: ESPIPE");
+	ok(FAILS(rump_sys_ftruncate(w, 0), EINVAL), "ftruncate: EINVAL");
+	ok(rump_sys_fcntl(r, RUMP_F_GETFL, 0) ==
+	    (RUMP_O_RDONLY | RUMP_O_NONBLOCK) &&
+	    rump_sys_fcntl(w, RUMP_F_SETFL, 0) == 0 &&
+	    rump_sys_fcntl(w, RUMP_F_GETFL, 0) == RUMP_O_WRONLY,
+	    "F_GETFL and F_SETFL: O_NONBLOCK");
+	ok(WORKS(rump_sys_fchmod(r, 0600)) && mode(P("p")) ==
+	    (RUMP_S_IFIFO | 0600), "fchmod through a FIFO descriptor");
+	rump_sys_close(w);
+	ok(poll1(r, RUMP_POLLIN) == RUMP_POLLHUP &&
+	    rump_sys_read(r, buf, sizeof(buf)) == 0,
+	    "the last writer closed: POLLHUP, end of file");
+	w = rump_sys_open(P("p"), RUMP_O_WRONLY | RUMP_O_NONBLOCK, 0);
+	rump_sys_close(r);
+	ok(poll1(w, RUMP_POLLOUT) == RUMP_POLLERR &&
+	    FAILS(rump_sys_write(w, "x", 1), EPIPE),
+	    "the last reader closed: POLLERR, write EPIPE");
+	rump_sys_close(w);
+
+	rw = rump_sys_open(P("p"), RUMP_O_RDWR, 0);
+	ok(WORKS(rw) && rump_sys_write(rw, "abc", 3) == 3 &&
+	    rump_sys_read(rw, buf, sizeof(buf)) == 3 &&
+	    memcmp(buf, "abc", 3) == 0,
+	    "O_RDWR opens at once, its own reader and writer");
+	rump_sys_write(rw, "left", 4);
+	rump_sys_close(rw);
+	rw = rump_sys_open(P("p"), RUMP_O_RDWR | RUMP_O_NONBLOCK, 0);
+	ok(WORKS(rw) && FAILS(rump_sys_read(rw, buf, sizeof(buf)), EAGAIN),
+	    "what was left in it went with the last close");
+	rump_sys_close(rw);
+	ok(WORKS(rump_sys_unlink(P("p"))) && !exists(P("p")),
+	    "unlinked after use");
+}
+
+struct fifo_peer {
+	const char	*path;
+	int		flags;
+	int		fd;
+	int		err;
+	int		done;		/* atomic: the thread is over */
+	rump_ssize_t	n;
+	char		buf[16];
+};
+
+/* Open path as told (perhaps waiting), then read to end of file. */
+static void *
+fifo_reader(void *arg)
+{
+	struct fifo_peer *pe = arg;
+	rump_ssize_t n;
+
+	pe->n = 0;
+	if ((pe->fd = rump_sys_open(pe->path, pe->flags, 0)) == -1) {
+		pe->err = errno;
+		__atomic_store_n(&pe->done, 1, __ATOMIC_RELEASE);
+		return NULL;
+	}
+	while ((size_t)pe->n < sizeof(pe->buf) &&
+	    (n = rump_sys_read(pe->fd, pe->buf + pe->n,
+	    sizeof(pe->buf) - (size_t)pe->n)) > 0)
+		pe->n += n;
+	rump_sys_close(pe->fd);
+	__atomic_store_n(&pe->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Open path as told (perhaps waiting), then write "ping". */
+static void *
+fifo_writer(void *arg)
+{
+	struct fifo_peer *pe = arg;
+
+	if ((pe->fd = rump_sys_open(pe->path, pe->flags, 0)) == -1) {
+		pe->err = errno;
+		return NULL;
+	}
+	pe->n = rump_sys_write(pe->fd, "ping", 4);
+	rump_sys_close(pe->fd);
+	return NULL;
+}
+
+static void
+c_fifo_block(void)
+{
+	struct fifo_peer peer;
+	char path[RUMP_PATH_MAX], buf[16];
+	pthread_t t;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s", P("p"));
+	rump_sys_mkfifo(path, 0666);
+
+	/* A reader waiting in open; this thread's blocking write-only
+	 * open meets it whichever comes first. */
+	memset(&peer, 0, sizeof(peer));
+	peer.path = path;
+	peer.flags = RUMP_O_RDONLY;
+	pthread_create(&t, NULL, fifo_reader, &peer);
+	fd = rump_sys_open(path, RUMP_O_WRONLY, 0);
+	ok(WORKS(fd) && rump_sys_write(fd, "pong", 4) == 4,
+	    "O_WRONLY meets a reader's O_RDONLY open (both wait)");
+	rump_sys_close(fd);
+	pthread_join(t, NULL);
+	ok(peer.err == 0 && peer.n == 4 && memcmp(peer.buf, "pong", 4) == 0,
+	    "... the reader read what was written, then end of file");
+
+	/* And the other way round. */
+	memset(&peer, 0, sizeof(peer));
+	peer.path = path;
+	peer.flags = RUMP_O_WRONLY;
+	pthread_create(&t, NULL, fifo_writer, &peer);
+	fd = rump_sys_open(path, RUMP_O_RDONLY, 0);
+	ok(WORKS(fd), "O_RDONLY meets a writer's O_WRONLY open");
+	ok(fd != -1 && rump_sys_read(fd, buf, 4) == 4 &&
+	    memcmp(buf, "ping", 4) == 0, "... and reads what it wrote");
+	pthread_join(t, NULL);
+	ok(peer.err == 0 && peer.n == 4 && rump_sys_read(fd, buf, 4) == 0,
+	    "... then end of file once it closed");
+	rump_sys_close(fd);
+
+	/* A reader waiting in open counts as a reader: a non-blocking
+	 * writer may open (as on Linux). */
+	memset(&peer, 0, sizeof(peer));
+	peer.path = path;
+	peer.flags = RUMP_O_RDONLY;
+	pthread_create(&t, NULL, fifo_reader, &peer);
+	while ((fd = rump_sys_open(path, RUMP_O_WRONLY | RUMP_O_NONBLOCK,
+	    0)) == -1 && errno == ENXIO &&
+	    !__atomic_load_n(&peer.done, __ATOMIC_ACQUIRE))
+		sched_yield();
+	ok(WORKS(fd) && rump_sys_write(fd, "abc", 3) == 3,
+	    "a waiting reader lets O_WRONLY|O_NONBLOCK open and write");
+	rump_sys_close(fd);
+	pthread_join(t, NULL);
+	ok(peer.err == 0 && peer.n == 3 && memcmp(peer.buf, "abc", 3) == 0,
+	    "... the reader's open returned and read it");
 }
 
 static void
@@ -2951,6 +3145,8 @@ static const struct fss_case {
 	{ "chdir", c_chdir, 0 },
 	{ "chdir-user", c_chdir_user, NEED_PERM },
 	{ "mkfifo", c_mkfifo, NEED_SPEC },
+	{ "fifo", c_fifo, NEED_SPEC },
+	{ "fifo-block", c_fifo_block, NEED_SPEC },
 	{ "mknod", c_mknod, NEED_SPEC | NEED_PERM },
 	{ "statvfs", c_statvfs, 0 },
 	{ "dup", c_dup, 0 },
