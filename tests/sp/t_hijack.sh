@@ -5,26 +5,9 @@
 # the fs-utils, which read the image without the server), what they read
 # is what the host has, and paths outside the prefix stay the host's.
 set -u
-B=$(cd "${RUMP_BUILD:-build}" && pwd)
-S=$B/bin/rump_allserver
-[ -x "$S" ] || S=$B/bin/rump_server
-H=$B/lib/librumphijack.so
-n=0 fail=0
-t() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
-	echo "not ok $n - $2"; fail=1; fi; }
-for p in "$S" "$H" "$B/bin/newfs" "$B/bin/fsck_ffs" "$B/bin/fsu_ls"; do
-	[ -e "$p" ] || { echo "1..0 # SKIP $p not built"; exit 0; }
-done
-for p in tar find du cmp diff; do
-	command -v $p >/dev/null || { echo "1..0 # SKIP no $p"; exit 0; }
-done
-W=$(mktemp -d "${TMPDIR:-/tmp}/t_hijack.XXXXXX")
-SOCK="unix://$W/sock"
-trap 'RUMP_SERVER=$SOCK "$B/bin/rump.halt" 2>/dev/null; rm -rf "$W"' EXIT
-# What differs, as TAP comments.
-dif() { diff "$1" "$2" | head -20 | sed 's/^/# /'; }
-# Run a program hijacked.
-hj() { env LD_PRELOAD="$H" RUMP_SERVER="$SOCK" "$@"; }
+. "$(cd "${RUMP_BUILD:-build}/.." && pwd)/tests/sp/hijack_subr.sh"
+[ -e "$B/bin/fsu_ls" ] || { echo "1..0 # SKIP fsu_ls not built"; exit 0; }
+hijack_setup t_hijack 64m tar find du cmp diff
 
 # A tree with what copies get wrong: an empty file, one of a few
 # fragments, one larger than a block and not a multiple of it, a sparse
@@ -41,10 +24,6 @@ printf 'x\n' > "$T/with space/a file"
 chmod 0640 "$T/d1/small"
 chmod 0751 "$T/d1/d2"
 
-"$B/bin/newfs" -s 64m "$W/img" >/dev/null
-"$S" -d key=/dev/disk,hostpath="$W/img" \
-    -m type=ffs,special=/dev/disk,dir=/img "$SOCK"
-t $? "rump_server serves an FFS image"
 
 hj ls -la /rump/img >"$W/out" 2>&1; t $? "ls -la of the image's root"
 grep -q '^d.* \.\.$' "$W/out"; t $? "... shows its entries"

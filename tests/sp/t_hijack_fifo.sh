@@ -7,29 +7,9 @@
 # rump.halt.  Each hijacked run is bounded by timeout(1), so a FIFO open
 # that never returns fails its point instead of hanging the test.
 set -u
-B=$(cd "${RUMP_BUILD:-build}" && pwd)
-S=$B/bin/rump_allserver
-[ -x "$S" ] || S=$B/bin/rump_server
-H=$B/lib/librumphijack.so
-n=0 fail=0
-t() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
-	echo "not ok $n - $2"; fail=1; fi; }
-for p in "$S" "$H" "$B/bin/newfs" "$B/bin/fsck_ffs"; do
-	[ -e "$p" ] || { echo "1..0 # SKIP $p not built"; exit 0; }
-done
-for p in timeout mkfifo stat cmp; do
-	command -v $p >/dev/null || { echo "1..0 # SKIP no $p"; exit 0; }
-done
-W=$(mktemp -d "${TMPDIR:-/tmp}/t_hijack_fifo.XXXXXX")
-SOCK="unix://$W/sock"
-trap 'RUMP_SERVER=$SOCK "$B/bin/rump.halt" 2>/dev/null; rm -rf "$W"' EXIT
-# Run a program hijacked, for at most a minute.
-hj() { timeout 60 env LD_PRELOAD="$H" RUMP_SERVER="$SOCK" "$@"; }
-
-"$B/bin/newfs" -s 16m "$W/img" >/dev/null
-"$S" -d key=/dev/disk,hostpath="$W/img" \
-    -m type=ffs,special=/dev/disk,dir=/img "$SOCK"
-t $? "rump_server serves an FFS image"
+. "$(cd "${RUMP_BUILD:-build}/.." && pwd)/tests/sp/hijack_subr.sh"
+HJ_TIMEOUT=60	# a FIFO open that never returns fails its point
+hijack_setup t_hijack_fifo 16m timeout mkfifo stat cmp
 
 # The shell's open of the FIFO for echo waits for cat's, or the other
 # way round: either order must meet.

@@ -8,31 +8,9 @@
 # installed skips its points.  The image is checked by fsck_ffs at the
 # end.
 set -u
-B=$(cd "${RUMP_BUILD:-build}" && pwd)
-S=$B/bin/rump_allserver
-[ -x "$S" ] || S=$B/bin/rump_server
-H=$B/lib/librumphijack.so
-n=0 fail=0
-t() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
-	echo "not ok $n - $2"; fail=1; fi; }
-# k points skipped, with the reason.
-sk() { i=0; while [ $i -lt "$1" ]; do i=$((i + 1)); n=$((n + 1))
-	echo "ok $n # SKIP $2"; done; }
-have() { command -v "$1" >/dev/null 2>&1; }
-for p in "$S" "$H" "$B/bin/newfs" "$B/bin/fsck_ffs"; do
-	[ -e "$p" ] || { echo "1..0 # SKIP $p not built"; exit 0; }
-done
-W=$(mktemp -d "${TMPDIR:-/tmp}/t_hijack_progs.XXXXXX")
-SOCK="unix://$W/sock"
-trap 'RUMP_SERVER=$SOCK "$B/bin/rump.halt" 2>/dev/null; rm -rf "$W"' EXIT
-dif() { diff "$1" "$2" | head -20 | sed 's/^/# /'; }
-hj() { env LD_PRELOAD="$H" RUMP_SERVER="$SOCK" "$@"; }
+. "$(cd "${RUMP_BUILD:-build}/.." && pwd)/tests/sp/hijack_subr.sh"
+hijack_setup t_hijack_progs 64m
 R=/rump/img
-
-"$B/bin/newfs" -s 64m "$W/img" >/dev/null
-"$S" -d key=/dev/disk,hostpath="$W/img" \
-    -m type=ffs,special=/dev/disk,dir=/img "$SOCK"
-t $? "rump_server serves an FFS image"
 
 # Inputs: a small source tree and some lines.
 T=$W/src
