@@ -419,6 +419,32 @@ main(void)
 	    memcmp(buf, "xxworldxxx", 10) == 0,
 	    "read: one SP_OUT region; the reply's data lands where it says");
 
+	/*
+	 * 4 KiB pwrite and pread: one request, one reply each (the fake
+	 * server answers each SP_SYSCALL with one message and drops the
+	 * connection on any other kind, so a copy round trip would fail
+	 * the call).
+	 */
+	{
+		static uint8_t page[4096], back[4096];
+		int before;
+
+		memset(page, 0xa5, sizeof(page));
+		setreply(0, sizeof(page));
+		before = nsyscalls;
+		ok(rump_sys_pwrite(3, page, sizeof(page), 8192) == 4096 &&
+		    nsyscalls == before + 1 && rec.nregions == 1 &&
+		    rec.region[0].len == 4096 && rec.region[0].dir == SP_IN,
+		    "4 KiB pwrite: one message out, the data in it, one back");
+		setreply(0, sizeof(back));
+		addreply(back, page, sizeof(page));
+		before = nsyscalls;
+		ok(rump_sys_pread(3, back, sizeof(back), 8192) == 4096 &&
+		    nsyscalls == before + 1 &&
+		    memcmp(back, page, sizeof(page)) == 0,
+		    "4 KiB pread: one message out, one back with the data");
+	}
+
 	/* stat: path in, struct out. */
 	memset(&st, 0, sizeof(st));
 	memset(&rst, 0, sizeof(rst));
