@@ -134,10 +134,13 @@ generated: $(GENERATED)
 
 all: $(LIBS) $(PROGS)
 
-demo: $(O)/examples/boot $(O)/examples/tree
+demo: $(O)/examples/boot $(O)/examples/tree $(O)/bin/rump_server \
+    $(O)/bin/rump_ctl $(O)/lib/librumphijack.so
 	$(O)/examples/boot
 	@echo
 	$(O)/examples/tree
+	@echo
+	@sh examples/hijack.sh $(O)
 
 tests: all $(TESTS) $(TEST_HELPERS)
 
