@@ -8,12 +8,21 @@
  *
  * mnt_nactive counts the mount's vnodes in use; unmount is EBUSY while
  * any is, other than the mount's own reference to its root, unless
- * forced.  An unmount first closes the mount's gate (vnode_gate in
- * vfs_vnode.c, which explains it) so that no inactive or reclaim call
- * runs on its vnodes while the file system frees them.
+ * forced.  An unmount first closes the mount to vnode operations
+ * (vop_enter in <sys/vnode.h>, vop_gate in vfs_vnode.c) and waits for
+ * those in flight to leave the file system, then closes its gate on
+ * inactive and reclaim calls (vnode_gate, vfs_vnode.c), so that nothing
+ * runs inside the file system while it frees its vnodes, nodes and
+ * private mount.
+ *
+ * The struct mount itself lives while anything may still look at it:
+ * mnt_refs counts the mount's own reference (dropped by a successful
+ * unmount) and one per vnode made on it (dropped when the vnode is
+ * freed, dead or not), so a vnode's v_mntref never dangles.
  *
  * Field legend: c constant after mount; m mount_lock; a atomic; V
- * vnode_lock (vfs_vnode.c).
+ * vnode_lock (vfs_vnode.c); g atomic, written by the unmounter only
+ * (under vnode_lock), read without a lock by vop_enter.
  */
 #ifndef _SYS_MOUNT_H_
 #define _SYS_MOUNT_H_
@@ -46,6 +55,9 @@ struct mount {
 	int			mnt_flag;	/* c: RUMP_MNT_* */
 	uint64_t		mnt_fsid;	/* c */
 	u_int			mnt_nactive;	/* a: vnodes in use */
+	u_int			mnt_refs;	/* a: see above */
+	u_int			mnt_nops;	/* a: vnode operations in flight */
+	bool			mnt_opclosed;	/* g: new operations fail */
 	bool			mnt_vgate;	/* V: being unmounted */
 	u_int			mnt_vbusy;	/* V: inactive, reclaim calls */
 	TAILQ_HEAD(, vnode)	mnt_deferred;	/* V: released while gated */
@@ -58,6 +70,7 @@ extern kmutex_t mount_lock;
 int	vfs_register(struct vfsops *);
 void	vfs_unregister(struct vfsops *);
 int	vfs_mountroot(void);
-int	vfs_busy_check(struct mount *);
+/* Drop a reference to mp's memory (mnt_refs); the last frees it. */
+void	mount_rele(struct mount *);
 
 #endif /* _SYS_MOUNT_H_ */

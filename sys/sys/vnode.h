@@ -12,20 +12,39 @@
  *
  * The operations take names as (pointer, length) and return referenced
  * vnodes.  On a forced unmount, vnodes still in use are switched to
- * dead_vnodeops, which fail everything with EIO (reads: 0 bytes).
+ * dead_vnodeops, which fail everything with EIO (lookup, create,
+ * symlink, remove and link with ENOENT; fsync succeeds).
+ *
+ * The VFS calls a file system's operations only through the VOP_*()
+ * functions below, never through v_op directly: each holds the
+ * vnode's mount busy for the call (vop_enter, vop_exit: one atomic
+ * count per mount of operations in flight).  An unmount closes the
+ * mount to operations and waits for those in flight to leave before
+ * the file system frees anything (vop_gate, vfs_vnode.c); an operation
+ * that finds the mount closed runs dead_vnodeops' instead, failing as
+ * a dead vnode does.  Each VOP_*() call is one busy period on one
+ * mount; none nests in another (file systems never call VOP_*()), and
+ * none may sleep for long inside the file system, since an unmount
+ * waits for it.  A rename holds only fdvp's mount busy: tdvp is on the
+ * same one (the VFS checked EXDEV).
  *
  * Field legend: c constant after creation; a atomic; m mount_lock;
  * f the file system's own locking; l lf_lock (vfs_lockf.c); n nc_lock
  * (vfs_cache.c); V vnode_lock (vfs_vnode.c); k changed once, by
- * vnode_kill under vnode_lock, while no inactive or reclaim runs;
+ * vnode_kill under vnode_lock, while no inactive or reclaim runs
+ * and no operation is in the file system (the mount is closed);
  * F fifo_lock (vfs_fifo.c), and stable while an open file holds it.
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
 
 #include <sys/types.h>
+#include <sys/cdefs.h>
 #include <sys/time.h>
 #include <sys/queue.h>
+#include <sys/atomic.h>
+#include <sys/errno.h>
+#include <sys/mount.h>
 
 struct mount;
 struct uio;
@@ -62,6 +81,9 @@ struct vnode {
 	u_int			v_vflag;	/* c: VV_* */
 	u_int			v_iflag;	/* V: VI_* */
 	struct mount		*v_mount;	/* k: NULL once dead */
+	/* c: the mount it was made on, NULL for none; referenced
+	 * (mnt_refs) until the vnode is freed, dead or not */
+	struct mount		*v_mntref;
 	const struct vnodeops	*v_op;		/* k: dead_vnodeops */
 	void			*v_data;	/* f; k: NULL */
 	struct mount		*v_mountedhere;	/* m */
@@ -140,13 +162,199 @@ struct vnodeops {
 	int	(*vop_reclaim)(struct vnode *vp);
 };
 
-#define VOP_LOOKUP(d, n, l, v)	((d)->v_op->vop_lookup((d), (n), (l), (v)))
-#define VOP_GETATTR(v, a)	((v)->v_op->vop_getattr((v), (a)))
-#define VOP_SETATTR(v, a)	((v)->v_op->vop_setattr((v), (a)))
-#define VOP_READ(v, u, f)	((v)->v_op->vop_read((v), (u), (f)))
-#define VOP_WRITE(v, u, f)	((v)->v_op->vop_write((v), (u), (f)))
-
 extern const struct vnodeops dead_vnodeops;
+
+/* vfs_vnode.c: the last operation left a mount being closed. */
+void	vop_drained(struct mount *);
+
+/*
+ * Enter a vnode operation on vp: count it in its mount's mnt_nops and
+ * return the operations to call, dead_vnodeops if the mount is closed
+ * (being unmounted or gone).  The count comes before the check, both
+ * sequentially consistent, and vop_gate sets mnt_opclosed before it
+ * reads the count: so either the unmount sees this operation and waits
+ * for it, or this operation sees the mount closed.  vp's reference
+ * keeps the struct mount (v_mntref) in memory.
+ */
+static inline const struct vnodeops *
+vop_enter(struct vnode *vp)
+{
+	struct mount *mp = vp->v_mntref;
+
+	if (mp == NULL)
+		return vp->v_op;
+	atomic_inc_nv(&mp->mnt_nops);
+	if (__predict_false(atomic_load_seq(&mp->mnt_opclosed)))
+		return &dead_vnodeops;
+	/* Not closed: vnode_kill cannot have run, nor run until we
+	 * leave, so v_op is the file system's. */
+	return vp->v_op;
+}
+
+static inline void
+vop_exit(struct vnode *vp)
+{
+	struct mount *mp = vp->v_mntref;
+
+	if (mp == NULL)
+		return;
+	if (atomic_dec_nv(&mp->mnt_nops) == 0 &&
+	    __predict_false(atomic_load_seq(&mp->mnt_opclosed)))
+		vop_drained(mp);
+}
+
+static inline int
+VOP_LOOKUP(struct vnode *dvp, const char *name, size_t len,
+    struct vnode **vpp)
+{
+	int error;
+
+	error = vop_enter(dvp)->vop_lookup(dvp, name, len, vpp);
+	vop_exit(dvp);
+	return error;
+}
+
+static inline int
+VOP_CREATE(struct vnode *dvp, const char *name, size_t len,
+    struct vattr *va, struct vnode **vpp)
+{
+	int error;
+
+	error = vop_enter(dvp)->vop_create(dvp, name, len, va, vpp);
+	vop_exit(dvp);
+	return error;
+}
+
+static inline int
+VOP_SYMLINK(struct vnode *dvp, const char *name, size_t len,
+    struct vattr *va, const char *target, struct vnode **vpp)
+{
+	int error;
+
+	error = vop_enter(dvp)->vop_symlink(dvp, name, len, va, target, vpp);
+	vop_exit(dvp);
+	return error;
+}
+
+static inline int
+VOP_REMOVE(struct vnode *dvp, struct vnode *vp, const char *name,
+    size_t len)
+{
+	int error;
+
+	error = vop_enter(dvp)->vop_remove(dvp, vp, name, len);
+	vop_exit(dvp);
+	return error;
+}
+
+static inline int
+VOP_LINK(struct vnode *dvp, struct vnode *vp, const char *name, size_t len)
+{
+	int error;
+
+	error = vop_enter(dvp)->vop_link(dvp, vp, name, len);
+	vop_exit(dvp);
+	return error;
+}
+
+/* fdvp's mount busy covers tdvp, fvp and tvp: all on the same mount. */
+static inline int
+VOP_RENAME(struct vnode *fdvp, struct vnode *fvp, const char *fname,
+    size_t flen, struct vnode *tdvp, struct vnode *tvp, const char *tname,
+    size_t tlen)
+{
+	int error;
+
+	error = vop_enter(fdvp)->vop_rename(fdvp, fvp, fname, flen, tdvp, tvp,
+	    tname, tlen);
+	vop_exit(fdvp);
+	return error;
+}
+
+static inline int
+VOP_GETATTR(struct vnode *vp, struct vattr *va)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_getattr(vp, va);
+	vop_exit(vp);
+	return error;
+}
+
+static inline int
+VOP_SETATTR(struct vnode *vp, struct vattr *va)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_setattr(vp, va);
+	vop_exit(vp);
+	return error;
+}
+
+static inline int
+VOP_READ(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_read(vp, uio, ioflag);
+	vop_exit(vp);
+	return error;
+}
+
+static inline int
+VOP_WRITE(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_write(vp, uio, ioflag);
+	vop_exit(vp);
+	return error;
+}
+
+static inline int
+VOP_READDIR(struct vnode *vp, struct uio *uio, int *eofp)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_readdir(vp, uio, eofp);
+	vop_exit(vp);
+	return error;
+}
+
+static inline int
+VOP_READLINK(struct vnode *vp, struct uio *uio)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_readlink(vp, uio);
+	vop_exit(vp);
+	return error;
+}
+
+static inline int
+VOP_FSYNC(struct vnode *vp, int flags)
+{
+	int error;
+
+	error = vop_enter(vp)->vop_fsync(vp, flags);
+	vop_exit(vp);
+	return error;
+}
+
+/* EOPNOTSUPP if the file system (or a dead vnode) has no vop_seek. */
+static inline int
+VOP_SEEK(struct vnode *vp, off_t off, int whence, off_t *res)
+{
+	const struct vnodeops *ops;
+	int error;
+
+	ops = vop_enter(vp);
+	error = ops->vop_seek != NULL ? ops->vop_seek(vp, off, whence, res) :
+	    EOPNOTSUPP;
+	vop_exit(vp);
+	return error;
+}
+
 extern struct vnode *rootvnode;
 
 /* vfs_vnode.c */

@@ -48,7 +48,7 @@ readlink_kernel(struct vnode *vp, char *buf, size_t len, size_t *outlen)
 	struct uio uio = { &iov, 1, 0, len, UIO_READ, UIO_SYSSPACE };
 	int error;
 
-	if ((error = vp->v_op->vop_readlink(vp, &uio)) != 0)
+	if ((error = VOP_READLINK(vp, &uio)) != 0)
 		return error;
 	*outlen = len - uio.uio_resid;
 	return 0;
@@ -318,7 +318,7 @@ dir_find_name(struct vnode *dvp, uint64_t ino, char *name, size_t *namelen)
 		uio.uio_resid = bufsize;
 		uio.uio_rw = UIO_READ;
 		uio.uio_seg = UIO_SYSSPACE;
-		if ((error = dvp->v_op->vop_readdir(dvp, &uio, &eof)) != 0)
+		if ((error = VOP_READDIR(dvp, &uio, &eof)) != 0)
 			break;
 		error = ENOENT;
 		if (uio.uio_resid == bufsize)

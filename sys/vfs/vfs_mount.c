@@ -7,10 +7,14 @@
  * use (open files, current directories, a mount on top) unless
  * RUMP_MNT_FORCE is given, in which case those vnodes go dead.
  *
- * Unmounting closes the mount's gate on its vnodes (vnode_gate, see
- * vfs_vnode.c) before the file system's vfs_unmount frees them, so no
- * inactive or reclaim call is then running on one; the gate opens
- * again if the unmount fails.
+ * Unmounting, forced or not, first closes the mount to vnode
+ * operations and waits for those in flight to leave the file system
+ * (vop_gate, see vfs_vnode.c and <sys/vnode.h>): later ones fail as on
+ * a dead vnode.  Then it closes the mount's gate on its vnodes
+ * (vnode_gate) before the file system's vfs_unmount frees them, so no
+ * operation, inactive or reclaim call is then running on one; both
+ * open again if the unmount fails.  The struct mount is freed by its
+ * last reference (mount_rele): the vnodes made on it hold one each.
  *
  * Locking: vfs_list_lock over the registered types; mount_lock over
  * the mount list and v_mountedhere (taken last).
@@ -98,6 +102,7 @@ mount_common(const struct vfsops *ops, struct vnode *covered,
 	if ((mp = kmem_zalloc(sizeof(*mp), KM_SLEEP)) == NULL)
 		return ENOMEM;
 	mp->mnt_op = ops;
+	mp->mnt_refs = 1;		/* its own, until unmounted */
 	TAILQ_INIT(&mp->mnt_deferred);
 	/* RUMP_MNT_FORCE lasts only while vfs_mount runs: there it means
 	 * "even if the file system says it needs checking". */
@@ -137,7 +142,7 @@ mount_common(const struct vfsops *ops, struct vnode *covered,
 	*mpp = mp;
 	return 0;
  fail:
-	kmem_free(mp, sizeof(*mp));
+	mount_rele(mp);
 	return error;
 }
 
@@ -302,9 +307,11 @@ vfs_unmount_mp(struct mount *mp, struct vnode *held, bool force)
 	if (held != NULL)
 		vrele(held);		/* not the last: the mount's is left */
 
-	/* From here no inactive or reclaim runs on the mount's vnodes;
-	 * the root's release below only sets it aside, so it is still
-	 * there to take back if the unmount fails. */
+	/* From here no operation runs in the file system (new ones
+	 * fail as on a dead vnode), then no inactive or reclaim on the
+	 * mount's vnodes; the root's release below only sets it aside,
+	 * so it is still there to take back if the unmount fails. */
+	vop_gate(mp);
 	vnode_gate(mp);
 	if (mp->mnt_op->vfs_sync != NULL)
 		mp->mnt_op->vfs_sync(mp);
@@ -316,6 +323,7 @@ vfs_unmount_mp(struct mount *mp, struct vnode *held, bool force)
 		 * unmount could close the gate on them. */
 		vnode_activate(root);
 		vnode_ungate(mp, false);
+		vop_ungate(mp);
 		mutex_enter(&mount_lock);
 		covered->v_mountedhere = mp;
 		TAILQ_INSERT_TAIL(&mount_list, mp, mnt_list);
@@ -324,7 +332,8 @@ vfs_unmount_mp(struct mount *mp, struct vnode *held, bool force)
 	}
 	vnode_ungate(mp, true);
 	vrele(covered);
-	kmem_free(mp, sizeof(*mp));
+	/* Operations stay closed: dead vnodes still point here. */
+	mount_rele(mp);
 	return 0;
 }
 
@@ -361,15 +370,32 @@ vfs_unmount_all(void)
 	}
 }
 
-int
-vfs_statvfs(struct mount *mp, struct rump_statvfs *sb)
+void
+mount_rele(struct mount *mp)
 {
+
+	KASSERT(mp->mnt_refs > 0);
+	if (atomic_dec_nv(&mp->mnt_refs) == 0) {
+		KASSERT(mp->mnt_nops == 0);
+		kmem_free(mp, sizeof(*mp));
+	}
+}
+
+int
+vfs_statvfs(struct vnode *vp, struct rump_statvfs *sb)
+{
+	struct mount *mp = NULL;
 	int error;
 
 	memset(sb, 0, sizeof(*sb));
-	if (mp == NULL)
-		return EIO;
-	if ((error = mp->mnt_op->vfs_statvfs(mp, sb)) != 0)
+	/* Busy like a vnode operation: the file system's statvfs reads
+	 * its private mount, which an unmount frees. */
+	if (vop_enter(vp) == &dead_vnodeops || (mp = vp->v_mount) == NULL)
+		error = EIO;
+	else
+		error = mp->mnt_op->vfs_statvfs(mp, sb);
+	vop_exit(vp);
+	if (error)
 		return error;
 	sb->f_fsid = mp->mnt_fsid;
 	sb->f_flag = (uint64_t)mp->mnt_flag;

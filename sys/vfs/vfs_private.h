@@ -48,13 +48,16 @@ void	fifo_kill(struct vnode *);
 
 /* vfs_mount.c */
 void	vfs_mount_init(void);
-int	vfs_statvfs(struct mount *, struct rump_statvfs *);
+/* statvfs of vp's file system, holding its mount busy meanwhile. */
+int	vfs_statvfs(struct vnode *, struct rump_statvfs *);
 int	vfs_sync_all(void);
 void	vfs_unmount_all(void);
 
 /* vfs_vnode.c: an unmount's gate on its vnodes' inactive and reclaim
  * calls, closed before the file system's vfs_unmount and opened again
  * after it (gone: it succeeded). */
+void	vop_gate(struct mount *);
+void	vop_ungate(struct mount *);
 void	vnode_gate(struct mount *);
 void	vnode_ungate(struct mount *, bool gone);
 

@@ -259,10 +259,10 @@ do_mknode(struct lwp *l, int atfd, const char *upath, struct vattr *va,
 	va->va_uid = cred->cr_euid;
 	va->va_gid = cred->cr_egid;
 	if (target != NULL)
-		error = nd.ni_dvp->v_op->vop_symlink(nd.ni_dvp, nd.ni_name,
+		error = VOP_SYMLINK(nd.ni_dvp, nd.ni_name,
 		    nd.ni_namelen, va, target, &vp);
 	else
-		error = nd.ni_dvp->v_op->vop_create(nd.ni_dvp, nd.ni_name,
+		error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
 		    nd.ni_namelen, va, &vp);
 	if (error == 0)
 		vrele(vp);
@@ -440,7 +440,7 @@ do_link(struct lwp *l, int fd1, const char *upath, int fd2, const char *ulink,
 	else if (nd.ni_dvp->v_mount != vp->v_mount)
 		error = EXDEV;
 	else if ((error = vn_access(nd.ni_dvp, VWRITE, cred)) == 0)
-		error = nd.ni_dvp->v_op->vop_link(nd.ni_dvp, vp, nd.ni_name,
+		error = VOP_LINK(nd.ni_dvp, vp, nd.ni_name,
 		    nd.ni_namelen);
 	kauth_cred_free(cred);
 	namei_done(&nd);
@@ -512,7 +512,7 @@ do_remove(struct lwp *l, int atfd, const char *upath, bool dir)
 		error = EBUSY;
 	else if ((error = vn_access(dvp, VWRITE, cred)) == 0 &&
 	    (error = vn_sticky_ok(dvp, vp, cred)) == 0)
-		error = dvp->v_op->vop_remove(dvp, vp, nd.ni_name,
+		error = VOP_REMOVE(dvp, vp, nd.ni_name,
 		    nd.ni_namelen);
 	if (error == 0 || error == ERESTART)
 		cache_purge_name(dvp, nd.ni_name, nd.ni_namelen);
@@ -656,7 +656,7 @@ do_rename(struct lwp *l, int ffd, const char *ufrom, int tfd, const char *uto)
 	    (error = vn_sticky_ok(fdvp, fvp, cred)) != 0 ||
 	    (tvp != NULL && (error = vn_sticky_ok(tdvp, tvp, cred)) != 0))
 		goto out;
-	error = fdvp->v_op->vop_rename(fdvp, fvp, fnd.ni_name, fnd.ni_namelen,
+	error = VOP_RENAME(fdvp, fvp, fnd.ni_name, fnd.ni_namelen,
 	    tdvp, tvp, tnd.ni_name, tnd.ni_namelen);
 	if (error == 0 || error == ERESTART) {
 		cache_purge_name(fdvp, fnd.ni_name, fnd.ni_namelen);
@@ -719,7 +719,7 @@ do_readlink(int atfd, const char *upath, char *ubuf, size_t count,
 	uio.uio_resid = count;
 	uio.uio_rw = UIO_READ;
 	uio.uio_seg = UIO_USERSPACE;
-	error = vp->v_op->vop_readlink(vp, &uio);
+	error = VOP_READLINK(vp, &uio);
 	vrele(vp);
 	if (error == 0)
 		retval[0] = (register_t)(count - uio.uio_resid);
@@ -1075,7 +1075,7 @@ do_fsync(struct lwp *l, int fd)
 
 	if ((error = fd_getvnode(l->l_proc, fd, &fp, &vp)) != 0)
 		return error == EINVAL ? EINVAL : error;
-	error = vp->v_op->vop_fsync(vp, 0);
+	error = VOP_FSYNC(vp, 0);
 	fd_putfile(fp);
 	return error;
 }
@@ -1136,7 +1136,7 @@ sys_getdents(struct lwp *l, const struct sys_getdents_args *uap,
 	uio.uio_seg = UIO_USERSPACE;
 	mutex_enter(&fp->f_lock);
 	uio.uio_offset = fp->f_offset;
-	error = vp->v_op->vop_readdir(vp, &uio, &eof);
+	error = VOP_READDIR(vp, &uio, &eof);
 	fp->f_offset = uio.uio_offset;
 	mutex_exit(&fp->f_lock);
 	if (error == 0)
@@ -1257,7 +1257,7 @@ sys_statvfs(struct lwp *l __unused, const struct sys_statvfs_args *uap,
 	if ((error = lookup_vnode(SCARG(uap, path), RUMP_AT_FDCWD, true,
 	    &vp)) != 0)
 		return error;
-	error = vfs_statvfs(vp->v_mount, &sb);
+	error = vfs_statvfs(vp, &sb);
 	vrele(vp);
 	if (error == 0)
 		error = copyout(&sb, SCARG(uap, buf), sizeof(sb));
@@ -1275,7 +1275,7 @@ sys_fstatvfs(struct lwp *l, const struct sys_fstatvfs_args *uap,
 
 	if ((error = fd_getvnode(l->l_proc, SCARG(uap, fd), &fp, &vp)) != 0)
 		return error;
-	error = vfs_statvfs(vp->v_mount, &sb);
+	error = vfs_statvfs(vp, &sb);
 	fd_putfile(fp);
 	if (error == 0)
 		error = copyout(&sb, SCARG(uap, buf), sizeof(sb));

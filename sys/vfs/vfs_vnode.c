@@ -19,7 +19,8 @@
  * Locking: vnode_lock, one short-held mutex, over the LRU list, every
  * vnode's v_iflag and the transitions of v_usecount from and to zero
  * (counts above one move with atomics alone), and each mount's
- * mnt_vgate, mnt_vbusy and mnt_deferred.  It is never held across a
+ * mnt_vgate, mnt_vbusy and mnt_deferred, and the writes of
+ * mnt_opclosed (with the wait for mnt_nops to drain).  It is never held across a
  * call into a file system or the name cache: vop_inactive and
  * vop_reclaim run with no VFS lock held, so inactive calls on
  * different vnodes overlap freely.  Order: the file systems' locks,
@@ -34,7 +35,13 @@
  *     A reference may be taken again meanwhile (vnode_activate: a
  *     name-cache hit, the file system's own lookup); the file system
  *     rechecks v_usecount under its own lock before letting go.
- *   - An unmount closes its mount's gate (vnode_gate) before the file
+ *   - An unmount first closes its mount to vnode operations (vop_gate:
+ *     every VOP_*() call counts itself in mnt_nops, see <sys/vnode.h>)
+ *     and waits for those in flight to leave; later ones run
+ *     dead_vnodeops.  Before this, a forced unmount freed the nodes,
+ *     locks and private mount that a read, write or lookup running on
+ *     another thread was using.
+ *   - It then closes its mount's gate (vnode_gate) before the file
  *     system's vfs_unmount: the LRU then passes over the mount's
  *     vnodes, a last release only sets the vnode aside (mnt_deferred)
  *     and the gate waits out the inactive and reclaim calls already
@@ -62,7 +69,7 @@ static u_int numvnodes;			/* atomic */
 static u_int desiredvnodes = 8192;	/* c: RUMP_NVNODES */
 static kmutex_t vnode_lock;
 /* A vnode's inactive or reclaim ended (VI_WANTED), a gated mount's
- * last running call ended. */
+ * last running call ended, a closed mount's last operation left. */
 static kcondvar_t vnode_cv;
 static TAILQ_HEAD(, vnode) vnode_free_list =	/* vnode_lock */
     TAILQ_HEAD_INITIALIZER(vnode_free_list);
@@ -140,6 +147,7 @@ vnode_done(struct vnode *vp, struct mount *mp, u_int flag)
 static void
 vnode_destroy(struct vnode *vp)
 {
+	struct mount *mp;
 
 	KASSERT(vp->v_usecount == 0);
 	KASSERT(vp->v_lockf == NULL);
@@ -147,7 +155,10 @@ vnode_destroy(struct vnode *vp)
 	KASSERT(vp->v_fifo == NULL);	/* its last close took it */
 	cache_purge(vp);
 	atomic_dec_nv(&numvnodes);
+	mp = vp->v_mntref;
 	kmem_free(vp, sizeof(*vp));
+	if (mp != NULL)
+		mount_rele(mp);
 }
 
 /*
@@ -213,8 +224,11 @@ vnode_alloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
 	vp->v_mount = mp;
 	vp->v_op = ops;
 	vp->v_data = data;
-	if (mp != NULL)
+	vp->v_mntref = mp;
+	if (mp != NULL) {
+		atomic_inc_nv(&mp->mnt_refs);
 		atomic_inc_nv(&mp->mnt_nactive);
+	}
 	atomic_inc_nv(&numvnodes);
 	*vpp = vp;
 	return 0;
@@ -370,6 +384,47 @@ vnode_kill(struct vnode *vp)
 	/* Under vnode_lock: a last release could free vp after it. */
 	if (vp->v_type == VFIFO)
 		fifo_kill(vp);
+	mutex_exit(&vnode_lock);
+}
+
+/*
+ * mp is being unmounted: close it to vnode operations (those that
+ * enter from now on run dead_vnodeops) and wait for those in the file
+ * system to leave.  None waits for the unmount, so this ends.
+ */
+void
+vop_gate(struct mount *mp)
+{
+
+	mutex_enter(&vnode_lock);
+	KASSERT(!mp->mnt_opclosed);
+	/* Sequentially consistent, against vop_enter's count then check:
+	 * see there. */
+	atomic_store_seq(&mp->mnt_opclosed, true);
+	while (atomic_load_seq(&mp->mnt_nops) > 0)
+		cv_wait(&vnode_cv, &vnode_lock);
+	mutex_exit(&vnode_lock);
+}
+
+/* The unmount of mp failed: let operations in again. */
+void
+vop_ungate(struct mount *mp)
+{
+
+	atomic_store_seq(&mp->mnt_opclosed, false);
+}
+
+/*
+ * vop_exit took mnt_nops to zero on a closed mount: wake vop_gate.
+ * Taking vnode_lock orders this after vop_gate's check of the count or
+ * after it went to sleep, so the wakeup is not lost.
+ */
+void
+vop_drained(struct mount *mp __unused)
+{
+
+	mutex_enter(&vnode_lock);
+	cv_broadcast(&vnode_cv);
 	mutex_exit(&vnode_lock);
 }
 

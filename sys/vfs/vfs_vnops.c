@@ -82,7 +82,7 @@ vn_open(struct lwp *l, struct nameidata *nd, int fmode, mode_t cmode,
 		mutex_exit(&p->p_lock);
 		va.va_uid = cred->cr_euid;
 		va.va_gid = cred->cr_egid;
-		error = dvp->v_op->vop_create(dvp, nd->ni_name, nd->ni_namelen,
+		error = VOP_CREATE(dvp, nd->ni_name, nd->ni_namelen,
 		    &va, &vp);
 		if (error == EEXIST && !(fmode & RUMP_O_EXCL)) {
 			/* Another thread made it since the lookup: without
@@ -258,9 +258,8 @@ vn_seek(struct file *fp, off_t off, int whence, off_t *res)
 			error = EINVAL;
 			goto out;
 		}
-		if (vp->v_op->vop_seek != NULL) {
-			error = vp->v_op->vop_seek(vp, off, whence, &newoff);
-		} else {
+		error = VOP_SEEK(vp, off, whence, &newoff);
+		if (error == EOPNOTSUPP) {
 			/* Without help: all data, one hole at the end. */
 			if ((error = VOP_GETATTR(vp, &va)) != 0)
 				goto out;
