@@ -215,10 +215,14 @@ ffs_sync(struct mount *mp)
 
 /*
  * Free the unlinked, unreferenced nodes still hashed: those whose
- * freeing failed in ffs_inactive.  The first error, if any.
+ * freeing failed in ffs_inactive.  For a forced unmount, unlinked files
+ * still open too: their vnodes die here (vnode_kill), so no holder can
+ * reach the node again, and the unmount runs after every operation left
+ * (the VFS's gate), so none is using it.  Left alone, such a file stayed
+ * allocated on disk with no name.  The first error, if any.
  */
 static int
-ffs_free_unlinked(struct ffs_mount *fm)
+ffs_free_unlinked(struct ffs_mount *fm, bool force)
 {
 	struct ffs_node *np, *next;
 	struct vnode *vp;
@@ -229,7 +233,8 @@ ffs_free_unlinked(struct ffs_mount *fm)
 		for (np = LIST_FIRST(&fm->fm_hash[i]); np != NULL; np = next) {
 			next = LIST_NEXT(np, fn_hash);
 			vp = np->fn_vnode;
-			if (np->fn_nlink > 0 || vp->v_usecount > 0)
+			if (np->fn_nlink > 0 ||
+			    (!force && vp->v_usecount > 0))
 				continue;
 			if ((e = ffs_node_destroy(fm, np)) != 0) {
 				if (error == 0)
@@ -240,7 +245,11 @@ ffs_free_unlinked(struct ffs_mount *fm)
 			LIST_REMOVE(np, fn_hash);
 			mutex_exit(&fm->fm_lock);
 			ffs_node_free(np);
-			vnode_free(vp);
+			/* Dead if in use, else freed: vnode_kill decides. */
+			if (force)
+				vnode_kill(vp);
+			else
+				vnode_free(vp);
 		}
 	}
 	rw_exit(&fm->fm_oplock);
@@ -269,7 +278,7 @@ ffs_unmount(struct mount *mp, bool force)
 	mutex_exit(&fm->fm_lock);
 	if (!fm->fm_ronly) {
 		/* Unlinked files whose freeing failed before: now. */
-		error = ffs_free_unlinked(fm);
+		error = ffs_free_unlinked(fm, force);
 		if (error && !force)
 			return error;
 		/* Clean only if everything before it reached the disk. */
