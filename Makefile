@@ -50,6 +50,13 @@ HOST_CFLAGS	:= -std=gnu11 -fPIC -pthread $(OPT) $(WARN)
 
 # SAN=fuzzer: AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer
 # coverage everywhere, kernel included (clang; see tests/fuzz).
+# SAN=address: AddressSanitizer alone, kernel included, with gcc or
+# clang: e.g. make O=build-asan SAN=address build-asan/tests/vfs/t_unmount_ops
+ifeq ($(SAN),address)
+SANFLAGS	:= -fsanitize=address -fno-omit-frame-pointer
+KERN_CFLAGS	+= $(SANFLAGS)
+HOST_CFLAGS	+= $(SANFLAGS)
+endif
 ifeq ($(SAN),fuzzer)
 SANFLAGS	:= -fsanitize=address,undefined -fsanitize=fuzzer-no-link \
 		   -fno-sanitize-recover=undefined
