@@ -4,6 +4,8 @@
  *	child_run(fn, arg, &res)  run fn(arg) in a forked child and
  *	    collect how it ended and what it wrote to stderr.
  *	ktest_ok(fails, why, "name")  one TAP point for a ktest result.
+ *	child_case(fn, arg, "what")  one TAP point: fn(arg) in a child
+ *	    must exit 0; what it wrote to stderr becomes a comment.
  */
 #ifndef TESTS_SUBR_H
 #define TESTS_SUBR_H
@@ -70,5 +72,22 @@ child_run(void (*fn)(void *), void *arg, struct child_result *res)
 	if (ktest_fails_)						\
 		diag("%d failure(s), first: %s", ktest_fails_, (why));	\
 } while (0)
+
+static inline void
+child_case(void (*fn)(void *), void *arg, const char *what)
+{
+	struct child_result res;
+
+	if (child_run(fn, arg, &res) != 0) {
+		ok(0, "%s: could not run the child", what);
+		return;
+	}
+	ok(res.exited == 0 && res.signal == 0, "%s", what);
+	if (res.exited != 0 || res.signal != 0)
+		diag("exit %d, signal %d: %s", res.exited, res.signal,
+		    res.err);
+	else
+		diag("%s", res.err);
+}
 
 #endif /* TESTS_SUBR_H */

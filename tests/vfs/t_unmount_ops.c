@@ -443,23 +443,6 @@ storm_child(void *arg)
 	_exit(0);
 }
 
-static void
-run_case(void (*fn)(void *), void *arg, const char *what)
-{
-	struct child_result res;
-
-	if (child_run(fn, arg, &res) != 0) {
-		ok(0, "%s: could not run the child", what);
-		return;
-	}
-	ok(res.exited == 0 && res.signal == 0, "%s", what);
-	if (res.exited != 0 || res.signal != 0)
-		diag("exit %d, signal %d: %s", res.exited, res.signal,
-		    res.err);
-	else
-		diag("%s", res.err);
-}
-
 int
 main(void)
 {
@@ -470,9 +453,9 @@ main(void)
 
 	memset(&fc, 0, sizeof(fc));
 	fc.rounds = 200;
-	run_case(held_child, &fc, "tmpfs: each operation held inside the "
+	child_case(held_child, &fc, "tmpfs: each operation held inside the "
 	    "file system survives a forced unmount, which waits for it");
-	run_case(storm_child, &fc, "tmpfs: 200 forced unmounts under 3 "
+	child_case(storm_child, &fc, "tmpfs: 200 forced unmounts under 3 "
 	    "threads of I/O, renames and listings: no crash, clean errors");
 	snprintf(img, sizeof(img), "%s/t_unmount_ops.XXXXXX",
 	    tmp != NULL ? tmp : "/tmp");
@@ -482,9 +465,9 @@ main(void)
 	} else {
 		fc.img = img;
 		fc.rounds = 60;
-		run_case(held_child, &fc, "FFS: the same, checking clean "
+		child_case(held_child, &fc, "FFS: the same, checking clean "
 		    "after each unmount");
-		run_case(storm_child, &fc, "FFS: 60 forced unmounts under "
+		child_case(storm_child, &fc, "FFS: 60 forced unmounts under "
 		    "the same load, checking clean after each");
 	}
 	if (fd != -1) {

@@ -401,23 +401,6 @@ overlap_child(void *arg __attribute__((unused)))
 	_exit(fails ? 1 : 0);
 }
 
-static void
-run_case(void (*fn)(void *), void *arg, const char *what)
-{
-	struct child_result res;
-
-	if (child_run(fn, arg, &res) != 0) {
-		ok(0, "%s: could not run the child", what);
-		return;
-	}
-	ok(res.exited == 0 && res.signal == 0, "%s", what);
-	if (res.exited != 0 || res.signal != 0)
-		diag("exit %d, signal %d: %s", res.exited, res.signal,
-		    res.err);
-	else
-		diag("%s", res.err);
-}
-
 int
 main(void)
 {
@@ -429,12 +412,12 @@ main(void)
 	memset(&ra, 0, sizeof(ra));
 	ra.rounds = 400;
 	ra.force_all = false;
-	run_case(race_child, &ra, "400 mounts of a tmpfs, filled, looked up "
+	child_case(race_child, &ra, "400 mounts of a tmpfs, filled, looked up "
 	    "and unmounted (every other one forced, with a file open) while 3 "
 	    "threads push vnodes through a cache of 16");
 	ra.rounds = 400;
 	ra.force_all = true;
-	run_case(race_child, &ra, "the same, every unmount forced");
+	child_case(race_child, &ra, "the same, every unmount forced");
 	snprintf(img, sizeof(img), "%s/t_vnode_race.XXXXXX",
 	    tmp != NULL ? tmp : "/tmp");
 	if ((fd = mkstemp(img)) == -1 || ftruncate(fd, 16 << 20) != 0) {
@@ -443,7 +426,7 @@ main(void)
 		ra.rounds = 200;
 		ra.force_all = false;
 		ra.ffsimg = img;
-		run_case(race_child, &ra, "200 mounts of an FFS image, the "
+		child_case(race_child, &ra, "200 mounts of an FFS image, the "
 		    "same way; it checks clean after");
 	}
 	if (fd != -1) {
@@ -451,10 +434,10 @@ main(void)
 		unlink(img);
 	}
 	ra.rounds = 300;
-	run_case(twin_child, &ra.rounds, "300 times, two threads force the "
+	child_case(twin_child, &ra.rounds, "300 times, two threads force the "
 	    "unmount of one tmpfs at once: one succeeds, the other gets "
 	    "EINVAL");
-	run_case(overlap_child, NULL, "a vnode's last release completes "
+	child_case(overlap_child, NULL, "a vnode's last release completes "
 	    "while another's vop_inactive is blocked; a second release of "
 	    "the blocked one waits for it");
 	return tap_done();
