@@ -52,6 +52,12 @@ int	rump_lwproc_newlwp(rump_pid_t pid);
 void	rump_lwproc_switch(struct lwp *l);
 void	rump_lwproc_releaselwp(void);
 struct lwp *rump_lwproc_curlwp(void);
+/*
+ * rump_lwproc_interrupt: the current process is going away: every
+ * interruptible sleep of its LWPs (pipe, FIFO, poll/select, lock waits,
+ * nanosleep) ends with EINTR, now and from then on.
+ */
+void	rump_lwproc_interrupt(void);
 
 /* Enter and leave the kernel by hand, for code that calls kernel
  * interfaces directly (component tests).  rump_sys_* do this themselves. */

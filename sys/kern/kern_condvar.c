@@ -9,6 +9,7 @@
 #include <sys/lockdebug.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/proc.h>
 #include <sys/time.h>
 #include <rumpuser.h>
 
@@ -93,6 +94,56 @@ cv_timedwait_ns(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
 	if (deadline <= now)
 		return EWOULDBLOCK;
 	return cv_wait_rel(cv, mtx, deadline - now);
+}
+
+/*
+ * The interruptible waits: slices of at most CV_INTR_NS, the process's
+ * interrupt flag looked at before each.  A slice that ends by timing
+ * out is no wakeup for the caller (its condition comes with a signal
+ * or broadcast), so only the caller's own deadline ends the wait.
+ * deadline < 0: none.
+ */
+static int
+cv_wait_intr(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
+{
+	int64_t now, until;
+	int error;
+
+	for (;;) {
+		if (proc_interrupted(curlwp->l_proc))
+			return EINTR;
+		now = getnsecuptime();
+		if (deadline >= 0 && deadline <= now)
+			return EWOULDBLOCK;
+		until = now + CV_INTR_NS;
+		if (deadline >= 0 && deadline < until)
+			until = deadline;
+		error = cv_wait_rel(cv, mtx, until - now);
+		if (error != EWOULDBLOCK)
+			return error;
+	}
+}
+
+int
+cv_wait_sig(kcondvar_t *cv, kmutex_t *mtx)
+{
+
+	return cv_wait_intr(cv, mtx, -1);
+}
+
+int
+cv_timedwait_sig(kcondvar_t *cv, kmutex_t *mtx, int ticks)
+{
+
+	return cv_wait_intr(cv, mtx, ticks <= 0 ? -1 :
+	    getnsecuptime() + ticks2ns(ticks));
+}
+
+int
+cv_timedwait_ns_sig(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
+{
+
+	return cv_wait_intr(cv, mtx, deadline < 0 ? 0 : deadline);
 }
 
 void

@@ -269,6 +269,20 @@ rump_lwproc_releaselwp(void)
 	lwp_exit_current();
 }
 
+/*
+ * The calling thread's process is going away (its remote client went):
+ * its LWPs' interruptible sleeps end with EINTR, now and later, so
+ * calls blocked in it return and the process can go.
+ */
+void
+rump_lwproc_interrupt(void)
+{
+	struct lwp *l = curlwp;
+
+	if (l != NULL && l->l_proc != NULL)
+		proc_interrupt(l->l_proc);
+}
+
 struct lwp *
 rump_lwproc_curlwp(void)
 {

@@ -6,6 +6,8 @@
 #include <sys/systm.h>
 #include <sys/lwp.h>
 #include <sys/time.h>
+#include <sys/condvar.h>
+#include <sys/proc.h>
 #include <rumpuser.h>
 #include <sys/syscall.h>
 #include "syscallargs.h"
@@ -30,21 +32,43 @@ sys_clock_gettime(struct lwp *l __unused,
 }
 
 int
-sys_nanosleep(struct lwp *l __unused, const struct sys_nanosleep_args *uap,
+sys_nanosleep(struct lwp *l, const struct sys_nanosleep_args *uap,
     register_t *retval __unused)
 {
 	struct timespec ts;
-	int error;
+	int64_t deadline, now, left = 0, slice;
+	int error = 0, e;
 
 	if ((error = copyin(SCARG(uap, rqtp), &ts, sizeof(ts))) != 0)
 		return error;
 	if (!timespec_valid(&ts))
 		return EINVAL;
-	error = rumpuser_clock_sleep(RUMPUSER_SLEEP_REL, ts.tv_sec,
-	    ts.tv_nsec);
-	if (error == 0 && SCARG(uap, rmtp) != NULL) {
-		memset(&ts, 0, sizeof(ts));
-		error = copyout(&ts, SCARG(uap, rmtp), sizeof(ts));
+	/*
+	 * In slices, so that an interrupted process (proc_interrupt)
+	 * wakes within one: EINTR, with what was left in rmtp.
+	 */
+	deadline = getnsecuptime() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	for (;;) {
+		now = getnsecuptime();
+		left = deadline > now ? deadline - now : 0;
+		if (left == 0)
+			break;
+		if (proc_interrupted(l->l_proc)) {
+			error = EINTR;
+			break;
+		}
+		slice = left < CV_INTR_NS ? left : CV_INTR_NS;
+		if ((error = rumpuser_clock_sleep(RUMPUSER_SLEEP_REL,
+		    slice / NSEC_PER_SEC, slice % NSEC_PER_SEC)) != 0)
+			return error;
+	}
+	if (SCARG(uap, rmtp) != NULL) {
+		ts.tv_sec = left / NSEC_PER_SEC;
+		ts.tv_nsec = left % NSEC_PER_SEC;
+		if (error == 0)
+			memset(&ts, 0, sizeof(ts));
+		if ((e = copyout(&ts, SCARG(uap, rmtp), sizeof(ts))) != 0)
+			error = e;
 	}
 	return error;
 }

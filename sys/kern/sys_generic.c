@@ -300,10 +300,10 @@ poll_wait(struct proc *p, struct rump_pollfd *fds, u_int nfds, bool errhup,
 		mutex_enter(&sel_lock);
 		while (sel_seq == seq && error == 0) {
 			if (deadline < 0)
-				cv_wait(&sel_cv, &sel_lock);
+				error = cv_wait_sig(&sel_cv, &sel_lock);
 			else
-				error = cv_timedwait_ns(&sel_cv, &sel_lock,
-				    deadline);
+				error = cv_timedwait_ns_sig(&sel_cv,
+				    &sel_lock, deadline);
 		}
 		mutex_exit(&sel_lock);
 		if (error == EWOULDBLOCK) {

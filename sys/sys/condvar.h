@@ -25,11 +25,21 @@ void	cv_init(kcondvar_t *, const char *);
 void	cv_destroy(kcondvar_t *);
 void	cv_wait(kcondvar_t *, struct kmutex *);
 int	cv_timedwait(kcondvar_t *, struct kmutex *, int);
-/* No signals reach kernel sleeps yet: the _sig forms are the same. */
-#define cv_wait_sig(cv, m)		(cv_wait((cv), (m)), 0)
-#define cv_timedwait_sig(cv, m, t)	cv_timedwait((cv), (m), (t))
 /* Wait until an absolute monotonic time in nanoseconds. */
 int	cv_timedwait_ns(kcondvar_t *, struct kmutex *, int64_t deadline);
+/*
+ * Interruptible forms: EINTR once the caller's process is interrupted
+ * (proc_interrupt: its client went away), before sleeping or while
+ * asleep; otherwise as above (0, EWOULDBLOCK).  There are no signals:
+ * an interrupt is noticed within CV_INTR_NS of being made, the sleeper
+ * looking at its process's flag between slices of its wait.  For
+ * sleeps whose end depends on another process (pipes, FIFOs, poll,
+ * locks); not for waits on the kernel's own work (buffers, vnodes).
+ */
+#define CV_INTR_NS	(50 * 1000 * 1000)
+int	cv_wait_sig(kcondvar_t *, struct kmutex *);
+int	cv_timedwait_sig(kcondvar_t *, struct kmutex *, int ticks);
+int	cv_timedwait_ns_sig(kcondvar_t *, struct kmutex *, int64_t deadline);
 void	cv_signal(kcondvar_t *);
 void	cv_broadcast(kcondvar_t *);
 bool	cv_has_waiters(kcondvar_t *);

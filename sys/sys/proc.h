@@ -36,7 +36,27 @@ struct proc {
 	struct filedesc		*p_fd;		/* c: descriptors */
 	void			*p_cwdi;	/* c: cwd and root (vfs) */
 	char			p_comm[MAXCOMLEN];	/* c */
+	int			p_intr;		/* atomic: interrupted, for good */
 };
+
+/*
+ * An interrupted process's interruptible sleeps (cv_wait_sig and
+ * friends) end with EINTR, now and from then on: rump_server sets it
+ * when a client goes with calls still blocked in its process.
+ */
+static inline void
+proc_interrupt(struct proc *p)
+{
+
+	__atomic_store_n(&p->p_intr, 1, __ATOMIC_RELEASE);
+}
+
+static inline bool
+proc_interrupted(const struct proc *p)
+{
+
+	return p != NULL && __atomic_load_n(&p->p_intr, __ATOMIC_ACQUIRE);
+}
 
 extern kmutex_t proc_lock;
 extern struct proc proc0;

@@ -179,7 +179,8 @@ lf_advlock(struct vnode *vp, void *owner, int cmd, struct rump_flock *fl,
 				error = EAGAIN;
 				goto out;
 			}
-			cv_wait(&lf_cv, &lf_lock);
+			if ((error = cv_wait_sig(&lf_cv, &lf_lock)) != 0)
+				goto out;
 		}
 	}
 	lf_clear(vp, &want, &spare);

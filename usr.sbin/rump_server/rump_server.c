@@ -102,9 +102,10 @@ usage(FILE *out)
  *
  * When the connection ends (EOF, an error, a malformed message), the
  * threads end as they finish; if some are still in a call, the
- * process's descriptors are closed first, as at exit, so that a call
- * waiting on a pipe whose other end the process held returns.  The
- * process goes with its last LWP, the socket with the last thread.
+ * process is interrupted (rump_lwproc_interrupt: its sleeps on pipes,
+ * FIFOs, poll, locks and nanosleep end with EINTR) and its descriptors
+ * are closed, as at exit.  The process goes with its last LWP, the
+ * socket with the last thread.
  *
  * Locking: l = sc_lock, w = sc_wlock (a whole message out at a time),
  * W = watch_lock, c = constant; sc_gen is written under both l and w,
@@ -540,6 +541,8 @@ conn_close(struct sconn *sc)
 	busy = sc->sc_nthreads - sc->sc_nidle > 1;
 	if (busy) {
 		pthread_mutex_unlock(&sc->sc_lock);
+		/* Their sleeps end (EINTR), whatever they wait for. */
+		rump_lwproc_interrupt();
 		conn_closefds();
 		pthread_mutex_lock(&sc->sc_lock);
 	}
