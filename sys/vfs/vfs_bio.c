@@ -566,12 +566,15 @@ buf_clusterable(struct buf *bp, dev_t dev, size_t size)
  * asynchronous transfer (a cluster, as for reads: one device round
  * trip instead of one per block).  Called with bufcache_lock held,
  * which it drops and takes again; the members are busy until their
- * write completes, when biodone releases them (B_ASYNC).
+ * write completes, when biodone releases them (B_ASYNC).  What changed
+ * while the lock was dropped is left out, maybe bp itself: callers
+ * look at the list again.
  */
 static void
 buf_write_cluster_locked(struct buf *bp)
 {
 	int64_t step = (int64_t)(bp->b_bcount / DEV_BSIZE), start;
+	int64_t blkno = bp->b_blkno;
 	size_t size = bp->b_bcount;
 	struct bcluster *bc;
 	dev_t dev = bp->b_dev;
@@ -618,7 +621,16 @@ buf_write_cluster_locked(struct buf *bp)
 		}
 	}
 	if (bc == NULL) {
-		/* Alone: bp by itself. */
+		/* Alone: bp by itself.  If the lock was dropped above, bp
+		 * may since have been taken busy (written, even freed):
+		 * only the buffer cached at its block now, and only if it
+		 * is still idle and dirty.  Writing it regardless made
+		 * two owners of one buffer (the second brelse then found
+		 * it idle) or wrote freed memory to the disk.  Callers
+		 * scan again, so one left out here is not lost. */
+		if (n > 1 && !buf_clusterable(bp = buf_lookup(dev, blkno),
+		    dev, size))
+			return;
 		TAILQ_REMOVE(&buf_lru, bp, b_lru);
 		bp->b_flags = (bp->b_flags & ~(B_READ | B_ERROR)) | B_BUSY |
 		    B_DONE | B_ASYNC | B_INIO;

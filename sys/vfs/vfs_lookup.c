@@ -7,7 +7,9 @@
  * is in and takes one on what it finds.
  *
  * Locking: none of its own: vnodes are referenced, and the file
- * systems lock inside their operations.
+ * systems lock inside their operations.  Crossing a mount point takes
+ * the next vnode's reference under mount_lock (vfs_mount.c), since an
+ * unmount may be dropping the mount's own meanwhile.
  */
 #include <sys/types.h>
 #include <sys/param.h>
@@ -29,11 +31,9 @@ static struct vnode *
 cross_down(struct vnode *vp)
 {
 	struct vnode *rvp;
-	struct mount *mp;
 
-	while ((mp = vp->v_mountedhere) != NULL) {
-		rvp = mp->mnt_root;
-		vref(rvp);
+	while (vp->v_mountedhere != NULL &&
+	    (rvp = vfs_mounted_root_hold(vp)) != NULL) {
 		vrele(vp);
 		vp = rvp;
 	}
@@ -160,12 +160,8 @@ namei(struct nameidata *nd)
 			} else {
 				/* At the root of a mounted file system, go
 				 * up through the directory it covers. */
-				while ((dp->v_vflag & VV_ROOT) &&
-				    dp->v_mount != NULL &&
-				    dp->v_mount->mnt_vnodecovered != NULL &&
-				    dp != rdir) {
-					vp = dp->v_mount->mnt_vnodecovered;
-					vref(vp);
+				while (dp != rdir &&
+				    (vp = vfs_covered_hold(dp)) != NULL) {
 					vrele(dp);
 					dp = vp;
 				}
@@ -369,10 +365,7 @@ vfs_getcwd(struct proc *p, char *buf, size_t len, size_t *outlen)
 	}
 	buf[--pos] = '\0';
 	while (vp != rdir) {
-		while ((vp->v_vflag & VV_ROOT) && vp->v_mount != NULL &&
-		    vp->v_mount->mnt_vnodecovered != NULL) {
-			pvp = vp->v_mount->mnt_vnodecovered;
-			vref(pvp);
+		while ((pvp = vfs_covered_hold(vp)) != NULL) {
 			vrele(vp);
 			vp = pvp;
 		}

@@ -370,6 +370,52 @@ vfs_unmount_all(void)
 	}
 }
 
+/*
+ * Lookups cross mount points holding only the vnode they stand on, so
+ * the mount may be going meanwhile: an unmount takes it off the list
+ * and clears v_mountedhere under mount_lock, and only after that drops
+ * the mount's references on its root and on the covered directory.
+ * Read under mount_lock, a mount still listed still holds both, so
+ * taking one more is safe.  Unlocked, a lookup could read the mount,
+ * lose the race and take a reference on a vnode whose last one had
+ * gone (the panic "vref: vnode unreferenced"), or one already freed.
+ */
+struct vnode *
+vfs_mounted_root_hold(struct vnode *covered)
+{
+	struct vnode *rvp = NULL;
+	struct mount *mp;
+
+	mutex_enter(&mount_lock);
+	if ((mp = covered->v_mountedhere) != NULL) {
+		rvp = mp->mnt_root;
+		vref(rvp);
+	}
+	mutex_exit(&mount_lock);
+	return rvp;
+}
+
+struct vnode *
+vfs_covered_hold(struct vnode *root)
+{
+	struct vnode *covered = NULL;
+	struct mount *mp, *m;
+
+	/* v_mntref, not v_mount (which vnode_kill clears): constant, and
+	 * the caller's reference on root keeps that memory. */
+	if ((root->v_vflag & VV_ROOT) == 0 || (mp = root->v_mntref) == NULL)
+		return NULL;
+	mutex_enter(&mount_lock);
+	TAILQ_FOREACH(m, &mount_list, mnt_list)
+		if (m == mp)
+			break;
+	if (m != NULL && mp->mnt_root == root &&
+	    (covered = mp->mnt_vnodecovered) != NULL)
+		vref(covered);
+	mutex_exit(&mount_lock);
+	return covered;
+}
+
 void
 mount_rele(struct mount *mp)
 {

@@ -52,6 +52,11 @@ void	vfs_mount_init(void);
 int	vfs_statvfs(struct vnode *, struct rump_statvfs *);
 int	vfs_sync_all(void);
 void	vfs_unmount_all(void);
+/* Crossing a mount point, down or up: a new reference on the mounted
+ * root over a directory, or on the directory under a mounted root;
+ * NULL if there is no such mount (any more). */
+struct vnode *vfs_mounted_root_hold(struct vnode *covered);
+struct vnode *vfs_covered_hold(struct vnode *root);
 
 /* vfs_vnode.c: an unmount's gate on its vnodes' inactive and reclaim
  * calls, closed before the file system's vfs_unmount and opened again
