@@ -456,20 +456,15 @@ main(void)
 	child_case(held_child, &fc, "tmpfs: each operation held inside the "
 	    "file system survives a forced unmount, which waits for it");
 	/*
-	 * The storms fail now and then when the machine is loaded (CI:
-	 * prove -j2 beside other tests; here: t_vnode_race running at the
-	 * same time): an FFS image found unclean after a forced unmount
-	 * (an inode allocated with mode 0177777 but free in the map), a
-	 * panic "bp->b_flags & B_BUSY" in vfs_bio.c, once a SIGSEGV.  A
-	 * known bug of forced unmounts under load, open (session 3's
-	 * note); the points run and report, and do not fail the suite
-	 * until it is fixed.
+	 * The storms once failed now and then on a loaded machine (an
+	 * FFS image unclean, a panic "bp->b_flags & B_BUSY", "vref:
+	 * vnode unreferenced", a SIGSEGV): the buffer cache writing a
+	 * buffer it no longer owned, and lookups crossing a mount point
+	 * as it was unmounted.  Run them beside t_vnode_race and t_fifo
+	 * to load the machine.
 	 */
-	tap_todo = "forced unmount under load: known races (note of "
-	    "session 3)";
 	child_case(storm_child, &fc, "tmpfs: 200 forced unmounts under 3 "
 	    "threads of I/O, renames and listings: no crash, clean errors");
-	tap_todo = NULL;
 	snprintf(img, sizeof(img), "%s/t_unmount_ops.XXXXXX",
 	    tmp != NULL ? tmp : "/tmp");
 	if ((fd = mkstemp(img)) == -1 || ftruncate(fd, 16 << 20) != 0) {
@@ -480,11 +475,8 @@ main(void)
 		fc.rounds = 60;
 		child_case(held_child, &fc, "FFS: the same, checking clean "
 		    "after each unmount");
-		tap_todo = "forced unmount under load: known races (note "
-		    "of session 3)";
 		child_case(storm_child, &fc, "FFS: 60 forced unmounts under "
 		    "the same load, checking clean after each");
-		tap_todo = NULL;
 	}
 	if (fd != -1) {
 		close(fd);
