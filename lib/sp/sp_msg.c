@@ -76,12 +76,31 @@ sp_hdr_peek(const uint8_t *buf, size_t n, uint32_t *len)
 	return 0;
 }
 
+/*
+ * An SP_IN region's data at p + *off (padded to 8 bytes): r->data set,
+ * *off past it, *insum counting all regions' data; EINVAL if it does
+ * not fit in left bytes or the sum passes SP_MAXDATA.
+ */
+static int
+take_data(struct sp_region *r, const uint8_t *p, uint64_t left,
+    uint64_t *off, uint64_t *insum)
+{
+	uint64_t dlen = PAD8(r->len);
+
+	*insum += r->len;
+	if (*insum > SP_MAXDATA || dlen > left - *off)
+		return EINVAL;
+	r->data = p + (size_t)*off;
+	*off += dlen;
+	return 0;
+}
+
 /* Regions of an SP_SYSCALL (desc: descriptors) or SP_RESP (data inline). */
 static int
 parse_regions(const uint8_t *p, uint64_t left, struct sp_msg *m, bool resp,
     uint64_t *used)
 {
-	uint64_t off = 0, outsum = 0, insum = 0, dlen;
+	uint64_t off = 0, outsum = 0, insum = 0;
 	uint32_t i;
 
 	if (m->nregions > SP_MAXREGIONS)
@@ -107,14 +126,9 @@ parse_regions(const uint8_t *p, uint64_t left, struct sp_msg *m, bool resp,
 					return EINVAL;
 				continue;
 			}
-			if (r->dir != SP_IN)
+			if (r->dir != SP_IN ||
+			    take_data(r, p, left, &off, &insum) != 0)
 				return EINVAL;
-			insum += r->len;
-			dlen = PAD8(r->len);
-			if (insum > SP_MAXDATA || dlen > left - off)
-				return EINVAL;
-			r->data = p + (size_t)off;
-			off += dlen;
 		}
 		*used = off;
 		return 0;
@@ -128,14 +142,9 @@ parse_regions(const uint8_t *p, uint64_t left, struct sp_msg *m, bool resp,
 		r->len = get64(p + off + 8);
 		r->dir = SP_IN;
 		off += RESPREG;
-		if (r->len > SP_MAXDATA)
+		if (r->len > SP_MAXDATA ||
+		    take_data(r, p, left, &off, &insum) != 0)
 			return EINVAL;
-		insum += r->len;
-		dlen = PAD8(r->len);
-		if (insum > SP_MAXDATA || dlen > left - off)
-			return EINVAL;
-		r->data = p + (size_t)off;
-		off += dlen;
 	}
 	*used = off;
 	return 0;
