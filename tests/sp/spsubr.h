@@ -8,10 +8,15 @@
  *	    for a bare kernel); the child's pid, or -1.
  *	sp_client_connect(url)  RUMP_SERVER=url and rumpclient_init(),
  *	    retried for up to 3 s while the server comes up; 0 or -1.
+ *	sp_test_paths(name, server, url)  $RUMP_BUILD/bin/rump_server and
+ *	    unix://$TMPDIR/name.pid (SP_PATHLEN bytes each); false, after
+ *	    printing the plan's skip, if the server is not built.
  */
 #ifndef TESTS_SP_SPSUBR_H
 #define TESTS_SP_SPSUBR_H
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -56,6 +61,23 @@ sp_client_connect(const char *url)
 		usleep(10000);
 	}
 	return -1;
+}
+
+#define SP_PATHLEN	256
+
+static inline bool
+sp_test_paths(const char *name, char *server, char *url)
+{
+	const char *b = getenv("RUMP_BUILD"), *tmp = getenv("TMPDIR");
+
+	snprintf(server, SP_PATHLEN, "%s/bin/rump_server", b ? b : "build");
+	snprintf(url, SP_PATHLEN, "unix://%s/%s.%d", tmp ? tmp : "/tmp",
+	    name, (int)getpid());
+	if (access(server, X_OK) != 0) {
+		printf("1..0 # SKIP %s not built\n", server);
+		return false;
+	}
+	return true;
 }
 
 #endif /* TESTS_SP_SPSUBR_H */

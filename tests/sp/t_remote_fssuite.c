@@ -26,19 +26,12 @@
 int
 main(void)
 {
-	const char *b = getenv("RUMP_BUILD");
-	char server[512], url[160], sock[128];
+	char server[SP_PATHLEN], url[SP_PATHLEN];
 	pid_t pid;
 	int status, connected;
 
-	snprintf(sock, sizeof(sock), "%s/t_remote_fss.%d",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-	snprintf(server, sizeof(server), "%s/bin/rump_server", b ? b : "build");
-	snprintf(url, sizeof(url), "unix://%s", sock);
-	if (access(server, X_OK) != 0) {
-		printf("1..0 # SKIP %s not built\n", server);
+	if (!sp_test_paths("t_remote_fss", server, url))
 		return 0;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	pid = sp_server_start(server, "tmpfs", url, NULL);
 	connected = sp_client_connect(url) == 0;
@@ -53,6 +46,6 @@ main(void)
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);
-	unlink(sock);
+	unlink(url + 7);
 	return tap_done();
 }

@@ -39,7 +39,7 @@
 #define NTHR	2
 #define NOPS	150
 
-static char server[512], url[300];
+static char server[SP_PATHLEN], url[SP_PATHLEN];
 
 static pid_t
 start_server(void)
@@ -494,16 +494,10 @@ test_halt(void)
 int
 main(void)
 {
-	const char *b = getenv("RUMP_BUILD");
 	pid_t pid;
 
-	snprintf(server, sizeof(server), "%s/bin/rump_server", b ? b : "build");
-	snprintf(url, sizeof(url), "unix://%s/t_remote_stress.%d",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-	if (access(server, X_OK) != 0) {
-		printf("1..0 # SKIP rump_server not built\n");
+	if (!sp_test_paths("t_remote_stress", server, url))
 		return 0;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	alarm(300);		/* a hang is a failure */
 	pid = start_server();

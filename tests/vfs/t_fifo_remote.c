@@ -100,19 +100,12 @@ killed_waiter(int how, const char *what)
 int
 main(void)
 {
-	const char *b = getenv("RUMP_BUILD");
-	char server[512], url[160], sock[128];
+	char server[SP_PATHLEN], url[SP_PATHLEN];
 	int status, connected;
 	pid_t pid;
 
-	snprintf(sock, sizeof(sock), "%s/t_fifo_remote.%d",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-	snprintf(server, sizeof(server), "%s/bin/rump_server", b ? b : "build");
-	snprintf(url, sizeof(url), "unix://%s", sock);
-	if (access(server, X_OK) != 0) {
-		printf("1..0 # SKIP %s not built\n", server);
+	if (!sp_test_paths("t_fifo_remote", server, url))
 		return 0;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGALRM, on_alarm);
 	alarm(GUARD);
@@ -125,6 +118,6 @@ main(void)
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);
-	unlink(sock);
+	unlink(url + 7);
 	return tap_done();
 }
